@@ -9,8 +9,8 @@ namespace {
 
 uint8_t* AllocateAligned(int64_t size) {
   // aligned_alloc requires the size to be a multiple of the alignment.
-  int64_t rounded = std::max<int64_t>(kBufferAlignment,
-                                      (size + kBufferAlignment - 1) & ~(kBufferAlignment - 1));
+  int64_t rounded =
+      std::max<int64_t>(kBufferAlignment, (size + kBufferAlignment - 1) & ~(kBufferAlignment - 1));
   return static_cast<uint8_t*>(std::aligned_alloc(kBufferAlignment, static_cast<size_t>(rounded)));
 }
 
@@ -40,8 +40,8 @@ std::shared_ptr<Buffer> Buffer::CopyOf(std::span<const uint8_t> bytes) {
 }
 
 std::shared_ptr<Buffer> Buffer::CopyOf(std::string_view bytes) {
-  return CopyOf(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                         bytes.size()));
+  return CopyOf(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
 std::shared_ptr<Buffer> Buffer::Wrap(const uint8_t* data, int64_t size,

@@ -32,8 +32,8 @@ class Buffer {
 
   // Returns a zero-copy view of bytes [offset, offset + length), keeping this buffer alive.
   // REQUIRES: 0 <= offset, offset + length <= size().
-  static std::shared_ptr<Buffer> Slice(const std::shared_ptr<const Buffer>& parent,
-                                       int64_t offset, int64_t length);
+  static std::shared_ptr<Buffer> Slice(const std::shared_ptr<const Buffer>& parent, int64_t offset,
+                                       int64_t length);
 
   const uint8_t* data() const { return data_; }
   int64_t size() const { return size_; }

@@ -6,8 +6,8 @@
 namespace arcflow::internal {
 
 void CheckFailed(const char* condition, std::string_view message, const char* file, int line) {
-  std::fprintf(stderr, "arcflow: internal check failed at %s:%d: %s %.*s\n", file, line,
-               condition, static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "arcflow: internal check failed at %s:%d: %s %.*s\n", file, line, condition,
+               static_cast<int>(message.size()), message.data());
   std::abort();
 }
 

@@ -13,11 +13,11 @@ namespace arcflow::internal {
 
 // Aborts when `condition` is false, in every build. For invariants whose violation would
 // corrupt data if execution went on.
-#define ARCFLOW_CHECK(condition, message)                                            \
-  do {                                                                               \
-    if (!(condition)) [[unlikely]] {                                                 \
-      ::arcflow::internal::CheckFailed(#condition, (message), __FILE__, __LINE__);   \
-    }                                                                                \
+#define ARCFLOW_CHECK(condition, message)                                          \
+  do {                                                                             \
+    if (!(condition)) [[unlikely]] {                                               \
+      ::arcflow::internal::CheckFailed(#condition, (message), __FILE__, __LINE__); \
+    }                                                                              \
   } while (false)
 
 // Like ARCFLOW_CHECK, but compiled out of release builds (NDEBUG).

@@ -48,9 +48,9 @@ class [[nodiscard]] Status {
 
   static Status OK() { return Status(); }
 
-#define ARCFLOW_STATUS_FACTORY(Name, Code)                                    \
-  template <typename... Args>                                                 \
-  static Status Name(fmt::format_string<Args...> format, Args&&... args) {    \
+#define ARCFLOW_STATUS_FACTORY(Name, Code)                                             \
+  template <typename... Args>                                                          \
+  static Status Name(fmt::format_string<Args...> format, Args&&... args) {             \
     return Status(StatusCode::Code, fmt::format(format, std::forward<Args>(args)...)); \
   }
   ARCFLOW_STATUS_FACTORY(Invalid, kInvalid)
@@ -103,8 +103,8 @@ class [[nodiscard]] Status {
   } while (false)
 
 // Like ARCFLOW_RETURN_NOT_OK, adding context to the message on the way out.
-#define ARCFLOW_RETURN_NOT_OK_CTX(expr, context)                                 \
-  do {                                                                           \
-    ::arcflow::Status _arcflow_status = (expr);                                  \
-    if (!_arcflow_status.ok()) return _arcflow_status.WithContext(context);      \
+#define ARCFLOW_RETURN_NOT_OK_CTX(expr, context)                            \
+  do {                                                                      \
+    ::arcflow::Status _arcflow_status = (expr);                             \
+    if (!_arcflow_status.ok()) return _arcflow_status.WithContext(context); \
   } while (false)

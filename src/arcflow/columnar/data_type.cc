@@ -1,0 +1,287 @@
+#include "arcflow/columnar/data_type.h"
+
+#include <fmt/format.h>
+
+namespace arcflow {
+
+std::string_view TypeIdName(TypeId id) {
+  switch (id) {
+    case TypeId::kBoolean:
+      return "boolean";
+    case TypeId::kInt8:
+      return "tinyint";
+    case TypeId::kInt16:
+      return "smallint";
+    case TypeId::kInt32:
+      return "int";
+    case TypeId::kInt64:
+      return "bigint";
+    case TypeId::kFloat32:
+      return "float";
+    case TypeId::kFloat64:
+      return "double";
+    case TypeId::kDecimal128:
+      return "decimal";
+    case TypeId::kString:
+      return "string";
+    case TypeId::kBinary:
+      return "binary";
+    case TypeId::kDate32:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    case TypeId::kStruct:
+      return "struct";
+    case TypeId::kList:
+      return "array";
+    case TypeId::kMap:
+      return "map";
+  }
+  return "unknown";
+}
+
+std::optional<std::string_view> Field::GetMetadata(std::string_view key) const {
+  for (const auto& [name, value] : metadata) {
+    if (name == key) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Field::comment() const {
+  std::optional<std::string_view> raw = GetMetadata("comment");
+  if (!raw || raw->size() < 2 || raw->front() != '"' || raw->back() != '"') return std::nullopt;
+  // Decode the JSON string escapes that a comment may hold.
+  std::string text;
+  std::string_view body = raw->substr(1, raw->size() - 2);
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c != '\\' || i + 1 >= body.size()) {
+      text.push_back(c);
+      continue;
+    }
+    char escaped = body[++i];
+    switch (escaped) {
+      case 'n':
+        text.push_back('\n');
+        break;
+      case 't':
+        text.push_back('\t');
+        break;
+      case 'r':
+        text.push_back('\r');
+        break;
+      case 'b':
+        text.push_back('\b');
+        break;
+      case 'f':
+        text.push_back('\f');
+        break;
+      case 'u': {
+        if (i + 4 >= body.size()) {
+          text.push_back('?');
+          break;
+        }
+        unsigned code = 0;
+        for (int k = 1; k <= 4; ++k) {
+          char h = body[i + static_cast<size_t>(k)];
+          code <<= 4;
+          if (h >= '0' && h <= '9')
+            code |= static_cast<unsigned>(h - '0');
+          else if (h >= 'a' && h <= 'f')
+            code |= static_cast<unsigned>(h - 'a' + 10);
+          else if (h >= 'A' && h <= 'F')
+            code |= static_cast<unsigned>(h - 'A' + 10);
+        }
+        i += 4;
+        // Encode the code unit as UTF-8 (surrogate pairs are kept as separate units).
+        if (code < 0x80) {
+          text.push_back(static_cast<char>(code));
+        } else if (code < 0x800) {
+          text.push_back(static_cast<char>(0xC0 | (code >> 6)));
+          text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+        } else {
+          text.push_back(static_cast<char>(0xE0 | (code >> 12)));
+          text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+          text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+        }
+        break;
+      }
+      default:
+        text.push_back(escaped);
+    }
+  }
+  return text;
+}
+
+bool Field::Equals(const Field& other, bool check_metadata) const {
+  if (name != other.name || nullable != other.nullable) return false;
+  if (check_metadata && metadata != other.metadata) return false;
+  if (type == other.type) return true;
+  if (!type || !other.type) return false;
+  return type->Equals(*other.type, check_metadata);
+}
+
+int DataType::GetFieldIndex(std::string_view name) const {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (fields_[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int DataType::byte_width() const {
+  switch (id_) {
+    case TypeId::kInt8:
+      return 1;
+    case TypeId::kInt16:
+      return 2;
+    case TypeId::kInt32:
+    case TypeId::kFloat32:
+    case TypeId::kDate32:
+      return 4;
+    case TypeId::kInt64:
+    case TypeId::kFloat64:
+    case TypeId::kTimestamp:
+      return 8;
+    case TypeId::kDecimal128:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
+bool DataType::Equals(const DataType& other, bool check_metadata) const {
+  if (this == &other) return true;
+  if (id_ != other.id_) return false;
+  switch (id_) {
+    case TypeId::kDecimal128:
+      return precision_ == other.precision_ && scale_ == other.scale_;
+    case TypeId::kTimestamp:
+      return utc_adjusted_ == other.utc_adjusted_;
+    case TypeId::kStruct:
+    case TypeId::kList:
+    case TypeId::kMap:
+      if (fields_.size() != other.fields_.size()) return false;
+      for (size_t i = 0; i < fields_.size(); ++i) {
+        if (!fields_[i].Equals(other.fields_[i], check_metadata)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+std::string DataType::ToString() const {
+  switch (id_) {
+    case TypeId::kDecimal128:
+      return fmt::format("decimal({},{})", precision_, scale_);
+    case TypeId::kTimestamp:
+      return utc_adjusted_ ? "timestamp" : "timestamp_ntz";
+    case TypeId::kList:
+      return fmt::format("array<{}>", fields_[0].type->ToString());
+    case TypeId::kMap:
+      return fmt::format("map<{},{}>", fields_[0].type->ToString(), fields_[1].type->ToString());
+    case TypeId::kStruct: {
+      std::string text = "struct<";
+      for (size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) text.push_back(',');
+        text += fields_[i].name;
+        text.push_back(':');
+        text += fields_[i].type->ToString();
+      }
+      text.push_back('>');
+      return text;
+    }
+    default:
+      return std::string(TypeIdName(id_));
+  }
+}
+
+namespace types {
+namespace {
+
+DataTypePtr MakePrimitive(TypeId id, bool utc_adjusted = true) {
+  return std::make_shared<DataType>(id, 0, 0, utc_adjusted, std::vector<Field>{});
+}
+
+}  // namespace
+
+#define ARCFLOW_PRIMITIVE_FACTORY(Name, Id)             \
+  DataTypePtr Name() {                                  \
+    static const DataTypePtr kType = MakePrimitive(Id); \
+    return kType;                                       \
+  }
+ARCFLOW_PRIMITIVE_FACTORY(Boolean, TypeId::kBoolean)
+ARCFLOW_PRIMITIVE_FACTORY(Int8, TypeId::kInt8)
+ARCFLOW_PRIMITIVE_FACTORY(Int16, TypeId::kInt16)
+ARCFLOW_PRIMITIVE_FACTORY(Int32, TypeId::kInt32)
+ARCFLOW_PRIMITIVE_FACTORY(Int64, TypeId::kInt64)
+ARCFLOW_PRIMITIVE_FACTORY(Float32, TypeId::kFloat32)
+ARCFLOW_PRIMITIVE_FACTORY(Float64, TypeId::kFloat64)
+ARCFLOW_PRIMITIVE_FACTORY(String, TypeId::kString)
+ARCFLOW_PRIMITIVE_FACTORY(Binary, TypeId::kBinary)
+ARCFLOW_PRIMITIVE_FACTORY(Date32, TypeId::kDate32)
+ARCFLOW_PRIMITIVE_FACTORY(Timestamp, TypeId::kTimestamp)
+#undef ARCFLOW_PRIMITIVE_FACTORY
+
+DataTypePtr TimestampNtz() {
+  static const DataTypePtr kType = MakePrimitive(TypeId::kTimestamp, /*utc_adjusted=*/false);
+  return kType;
+}
+
+DataTypePtr Decimal(int32_t precision, int32_t scale) {
+  return std::make_shared<DataType>(TypeId::kDecimal128, precision, scale, true,
+                                    std::vector<Field>{});
+}
+
+DataTypePtr Struct(std::vector<Field> fields) {
+  return std::make_shared<DataType>(TypeId::kStruct, 0, 0, true, std::move(fields));
+}
+
+DataTypePtr List(DataTypePtr element, bool contains_null) {
+  std::vector<Field> fields;
+  fields.emplace_back("element", std::move(element), contains_null);
+  return std::make_shared<DataType>(TypeId::kList, 0, 0, true, std::move(fields));
+}
+
+DataTypePtr Map(DataTypePtr key, DataTypePtr value, bool value_contains_null) {
+  std::vector<Field> fields;
+  fields.emplace_back("key", std::move(key), /*nullable=*/false);
+  fields.emplace_back("value", std::move(value), value_contains_null);
+  return std::make_shared<DataType>(TypeId::kMap, 0, 0, true, std::move(fields));
+}
+
+DataTypePtr MapEntries(const DataType& map_type) {
+  return Struct({map_type.key_field(), map_type.value_field()});
+}
+
+DataTypePtr FromId(TypeId id) {
+  switch (id) {
+    case TypeId::kBoolean:
+      return Boolean();
+    case TypeId::kInt8:
+      return Int8();
+    case TypeId::kInt16:
+      return Int16();
+    case TypeId::kInt32:
+      return Int32();
+    case TypeId::kInt64:
+      return Int64();
+    case TypeId::kFloat32:
+      return Float32();
+    case TypeId::kFloat64:
+      return Float64();
+    case TypeId::kString:
+      return String();
+    case TypeId::kBinary:
+      return Binary();
+    case TypeId::kDate32:
+      return Date32();
+    case TypeId::kTimestamp:
+      return Timestamp();
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace types
+}  // namespace arcflow
