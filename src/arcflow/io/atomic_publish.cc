@@ -31,10 +31,10 @@ Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(std::shared_ptr
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
-  if (!done_) (void)Close();
+  if (!done_) (void)Abandon();
 }
 
-Status AtomicFileWriter::Close() {
+Status AtomicFileWriter::Abandon() {
   if (done_) return Status::OK();
   done_ = true;
   Status closed = temp_->Close();
@@ -44,8 +44,8 @@ Status AtomicFileWriter::Close() {
   return Status::OK();
 }
 
-Status AtomicFileWriter::Commit() {
-  if (done_) return Status::Invalid("io: commit of a file already closed (path={})", final_path_);
+Status AtomicFileWriter::Close() {
+  if (done_) return Status::Invalid("io: file already closed (path={})", final_path_);
   done_ = true;
   Status status = temp_->Sync();
   if (status.ok()) status = temp_->Close();
@@ -70,7 +70,7 @@ Status PublishFile(const std::shared_ptr<FileSystem>& fs, const std::string& pat
                    std::string_view contents, PublishMode mode) {
   ARCFLOW_ASSIGN_OR_RETURN(auto writer, AtomicFileWriter::Open(fs, path, mode));
   ARCFLOW_RETURN_NOT_OK(writer->Append(contents));
-  return writer->Commit();
+  return writer->Close();
 }
 
 }  // namespace arcflow::io

@@ -15,8 +15,10 @@ enum class PublishMode {
 };
 
 // Writes a file under a temporary name beside its destination and makes it visible under the
-// final name only on Commit(), after fsync, so readers never see a partial file. A writer
-// destroyed without Commit() removes its temporary file. Not thread-safe.
+// final name only on Close(), after fsync, so readers never see a partial file. A writer
+// destroyed without Close(), or Abandon()ed, removes its temporary file and publishes nothing.
+// Being a WritableFile, it can be handed to any format writer, whose successful Close()
+// publishes the file. Not thread-safe.
 class AtomicFileWriter final : public WritableFile {
  public:
   static Result<std::unique_ptr<AtomicFileWriter>> Open(std::shared_ptr<FileSystem> fs,
@@ -26,10 +28,10 @@ class AtomicFileWriter final : public WritableFile {
   Status Append(std::span<const uint8_t> bytes) override { return temp_->Append(bytes); }
   using WritableFile::Append;
   Status Sync() override { return temp_->Sync(); }
-  // Abandons the file: nothing is published.
-  Status Close() override;
   // Syncs, publishes under the final name and syncs the directory.
-  Status Commit();
+  Status Close() override;
+  // Discards the file: nothing is published.
+  Status Abandon();
   const std::string& path() const override { return final_path_; }
 
  private:
