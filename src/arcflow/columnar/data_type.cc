@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "arcflow/columnar/schema_json.h"
+
 namespace arcflow {
 
 std::string_view TypeIdName(TypeId id) {
@@ -49,68 +51,8 @@ std::optional<std::string_view> Field::GetMetadata(std::string_view key) const {
 
 std::optional<std::string> Field::comment() const {
   std::optional<std::string_view> raw = GetMetadata("comment");
-  if (!raw || raw->size() < 2 || raw->front() != '"' || raw->back() != '"') return std::nullopt;
-  // Decode the JSON string escapes that a comment may hold.
-  std::string text;
-  std::string_view body = raw->substr(1, raw->size() - 2);
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (c != '\\' || i + 1 >= body.size()) {
-      text.push_back(c);
-      continue;
-    }
-    char escaped = body[++i];
-    switch (escaped) {
-      case 'n':
-        text.push_back('\n');
-        break;
-      case 't':
-        text.push_back('\t');
-        break;
-      case 'r':
-        text.push_back('\r');
-        break;
-      case 'b':
-        text.push_back('\b');
-        break;
-      case 'f':
-        text.push_back('\f');
-        break;
-      case 'u': {
-        if (i + 4 >= body.size()) {
-          text.push_back('?');
-          break;
-        }
-        unsigned code = 0;
-        for (int k = 1; k <= 4; ++k) {
-          char h = body[i + static_cast<size_t>(k)];
-          code <<= 4;
-          if (h >= '0' && h <= '9')
-            code |= static_cast<unsigned>(h - '0');
-          else if (h >= 'a' && h <= 'f')
-            code |= static_cast<unsigned>(h - 'a' + 10);
-          else if (h >= 'A' && h <= 'F')
-            code |= static_cast<unsigned>(h - 'A' + 10);
-        }
-        i += 4;
-        // Encode the code unit as UTF-8 (surrogate pairs are kept as separate units).
-        if (code < 0x80) {
-          text.push_back(static_cast<char>(code));
-        } else if (code < 0x800) {
-          text.push_back(static_cast<char>(0xC0 | (code >> 6)));
-          text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        } else {
-          text.push_back(static_cast<char>(0xE0 | (code >> 12)));
-          text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-          text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        }
-        break;
-      }
-      default:
-        text.push_back(escaped);
-    }
-  }
-  return text;
+  if (!raw) return std::nullopt;
+  return UnquoteJsonString(*raw);
 }
 
 bool Field::Equals(const Field& other, bool check_metadata) const {

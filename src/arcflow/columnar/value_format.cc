@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "arcflow/base/utf8.h"
 #include "arcflow/columnar/value_parse.h"
 
 namespace arcflow {
@@ -122,34 +123,7 @@ void AppendBase64(std::string_view bytes, std::string* out) {
   }
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence at `text[i]`, or 0 if invalid.
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-  uint8_t lead = byte(i);
-  size_t remaining = text.size() - i;
-  auto continuation = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return remaining >= 2 && continuation(i + 1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    if (remaining < 3 || !continuation(i + 1) || !continuation(i + 2)) return 0;
-    if (lead == 0xE0 && byte(i + 1) < 0xA0) return 0;  // Overlong.
-    if (lead == 0xED && byte(i + 1) > 0x9F) return 0;  // Surrogate.
-    return 3;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    if (remaining < 4 || !continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) {
-      return 0;
-    }
-    if (lead == 0xF0 && byte(i + 1) < 0x90) return 0;
-    if (lead == 0xF4 && byte(i + 1) > 0x8F) return 0;
-    return 4;
-  }
-  return 0;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void AppendJsonString(std::string_view text, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -167,7 +141,7 @@ void AppendJsonString(std::string_view text, std::string* out) {
     if (i >= text.size()) break;
     auto c = static_cast<uint8_t>(text[i]);
     if (c >= 0x80) {
-      size_t length = Utf8SequenceLength(text, i);
+      size_t length = utf8::SequenceLength(text, i);
       if (length == 0) {
         out->append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not valid UTF-8.
         ++i;

@@ -1,12 +1,11 @@
 #include "arcflow/columnar/value_parse.h"
 
-#include <strings.h>
-
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/columnar/value_format.h"
 
 namespace arcflow {
@@ -58,10 +57,6 @@ std::optional<T> ParseInteger(std::string_view text) {
   return value;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 template <typename T>
 std::optional<T> ParseFloating(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -75,7 +70,7 @@ std::optional<T> ParseFloating(std::string_view text) {
     if (text.size() != body.size()) return std::nullopt;
     return std::numeric_limits<T>::quiet_NaN();
   }
-  if (body == "Infinity" || body == "Inf" || EqualsIgnoreCase(body, "inf")) {
+  if (body == "Infinity" || body == "Inf" || ascii::EqualsIgnoreCase(body, "inf")) {
     T infinity = std::numeric_limits<T>::infinity();
     return negative ? -infinity : infinity;
   }
@@ -165,7 +160,8 @@ std::optional<size_t> ParseDatePart(std::string_view text, DateParts* parts, boo
 std::optional<int32_t> ParseZoneOffset(std::string_view zone) {
   if (zone == "Z" || zone == "z") return 0;
   for (std::string_view prefix : {"UTC", "GMT", "UT"}) {
-    if (zone.size() >= prefix.size() && EqualsIgnoreCase(zone.substr(0, prefix.size()), prefix)) {
+    if (zone.size() >= prefix.size() &&
+        ascii::EqualsIgnoreCase(zone.substr(0, prefix.size()), prefix)) {
       zone.remove_prefix(prefix.size());
       if (zone.empty()) return 0;
       break;
@@ -208,8 +204,8 @@ std::optional<double> ParseDouble(std::string_view text) { return ParseFloating<
 std::optional<float> ParseFloat(std::string_view text) { return ParseFloating<float>(text); }
 
 std::optional<bool> ParseBoolean(std::string_view text) {
-  if (EqualsIgnoreCase(text, "true")) return true;
-  if (EqualsIgnoreCase(text, "false")) return false;
+  if (ascii::EqualsIgnoreCase(text, "true")) return true;
+  if (ascii::EqualsIgnoreCase(text, "false")) return false;
   return std::nullopt;
 }
 
@@ -431,7 +427,7 @@ std::optional<size_t> MatchName(std::string_view text, size_t* position,
   for (size_t k = 0; k < N; ++k) {
     std::string_view name = full ? names[k] : names[k].substr(0, 3);
     if (text.size() - *position >= name.size() &&
-        EqualsIgnoreCase(text.substr(*position, name.size()), name)) {
+        ascii::EqualsIgnoreCase(text.substr(*position, name.size()), name)) {
       *position += name.size();
       return k;
     }
@@ -533,9 +529,9 @@ bool ParseWithTokens(const std::vector<DateTimePattern::Token>& tokens, std::str
       case 'a': {
         std::string_view rest = text.substr(position);
         if (rest.size() < 2) return false;
-        if (EqualsIgnoreCase(rest.substr(0, 2), "AM")) {
+        if (ascii::EqualsIgnoreCase(rest.substr(0, 2), "AM")) {
           fields->pm = false;
-        } else if (EqualsIgnoreCase(rest.substr(0, 2), "PM")) {
+        } else if (ascii::EqualsIgnoreCase(rest.substr(0, 2), "PM")) {
           fields->pm = true;
         } else {
           return false;
