@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The demo behind `make demo`: generates landing files like a medallion pipeline receives them
+# (JSON lines, a pretty-printed {"_meta", "data"} envelope, a CSV export), then uses arcflow to
+# inspect and convert them. Usage: scripts/demo.sh path/to/arcflow
+set -euo pipefail
+arcflow=$(realpath "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/arcflow-demo.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/landing/orders" "$work/landing/customers" "$work/bronze"
+
+# Orders as JSON lines, one file per hour, with one malformed record.
+for hour in 00 01 02; do
+  for i in $(seq 1 400); do
+    id=$((10#$hour * 1000 + i))
+    printf '{"order_id": %d, "customer_id": %d, "amount": %d.%02d, "currency": "EUR", "ordered_at": "2026-11-22T%s:%02d:%02dZ", "items": [{"sku": "SKU-%d", "qty": %d}]}\n' \
+      "$id" $((id % 50)) $((id % 300)) $((id % 100)) "$hour" $((i % 60)) $((i * 7 % 60)) $((id % 17)) $((i % 4 + 1))
+  done > "$work/landing/orders/orders-$hour.json"
+done
+echo '{"order_id": "not-a-number", "amount": 1}' >> "$work/landing/orders/orders-02.json"
+
+# Customers as a pretty-printed envelope document.
+{
+  printf '{\n  "_meta": {"source": "crm", "exported_at": "2026-11-22T06:00:00Z"},\n  "data": [\n'
+  for i in $(seq 0 49); do
+    sep=$([ "$i" -lt 49 ] && echo "," || echo "")
+    printf '    {"customer_id": %d, "name": "Customer %d", "country": "%s"}%s\n' \
+      "$i" "$i" "$(echo NO SE DK FI | cut -d' ' -f$((i % 4 + 1)))" "$sep"
+  done
+  printf '  ]\n}\n'
+} > "$work/landing/customers/export.json"
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+run() { step "arcflow $*"; "$arcflow" "$@"; }
+
+cd "$work"
+run schema landing/orders
+run cat 'landing/orders/*.json' --limit 3 --format table \
+  --columns order_id,customer_id,amount,ordered_at
+run cat landing/orders --schema 'order_id BIGINT, amount DECIMAL(10,2), _corrupt_record STRING' \
+  --option mode=PERMISSIVE --format jsonl --limit 1201 | tail -n 2
+run schema landing/customers/export.json
+run cat landing/customers/export.json --columns _meta.source,_meta.exported_at
+run convert landing/orders bronze/orders.csv \
+  --schema 'order_id BIGINT, customer_id INT, amount DECIMAL(10,2), currency STRING, ordered_at TIMESTAMP' \
+  --option mode=DROPMALFORMED --output-option header=true
+step "head -n 3 bronze/orders.csv"
+head -n 3 bronze/orders.csv
+run cat bronze/orders.csv --option header=true --option inferSchema=true --limit 3 --format table
+echo
+echo "demo: done"

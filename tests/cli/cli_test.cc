@@ -1,0 +1,169 @@
+// End-to-end tests: run the arcflow binary as a user would and check its output and exit code.
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "arcflow/io/io_test_util.h"
+
+namespace arcflow {
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  // Runs `arcflow <arguments>` through the shell; `arguments` is shell text.
+  CommandResult Run(const std::string& arguments) {
+    std::string err_path = scratch_.Join("stderr.txt");
+    std::string command = std::string(ARCFLOW_BINARY) + " " + arguments + " 2>" + err_path;
+    CommandResult result;
+    FILE* pipe = popen(command.c_str(), "r");
+    EXPECT_NE(pipe, nullptr);
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, n);
+    int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.err = ReadFile(err_path);
+    return result;
+  }
+
+  std::string Write(const std::string& name, const std::string& contents) {
+    std::string path = scratch_.Join(name);
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  io::ScratchDirectory scratch_;
+};
+
+TEST_F(CliTest, CatPrintsCanonicalJsonLines) {
+  std::string path = Write("orders.json",
+                           "{\"id\": 1, \"amount\": 12.5, \"when\": \"2024-01-02T03:04:05Z\"}\n"
+                           "{\"id\": 2, \"amount\": null}\n");
+  CommandResult result = Run("cat " + path + " --schema 'id BIGINT, amount DECIMAL(10,2), when TIMESTAMP'");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "{\"id\":1,\"amount\":\"12.50\",\"when\":\"2024-01-02T03:04:05.000000Z\"}\n"
+            "{\"id\":2,\"amount\":null,\"when\":null}\n");
+}
+
+TEST_F(CliTest, CatReadsEnvelopeDocumentsAndSelectsNestedColumns) {
+  std::string path = Write("envelope.json",
+                           "{\n  \"_meta\": {\"source\": \"crm\", \"count\": 2},\n"
+                           "  \"data\": [\n    {\"k\": 1},\n    {\"k\": 2}\n  ]\n}\n");
+  CommandResult result = Run("cat " + path + " --columns _meta.source,data");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "{\"source\":\"crm\",\"data\":[{\"k\":1},{\"k\":2}]}\n");
+}
+
+TEST_F(CliTest, CatCsvWithOptionsAndLimitAsTable) {
+  std::string path = Write("people.csv", "name;age\n\"Smith; J\";41\nLee;NA\nKim;7\n");
+  CommandResult result =
+      Run("cat " + path +
+          " --option header=true --option sep=';' --option nullValue=NA --option inferSchema=true"
+          " --format table --limit 2");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "+----------+------+\n"
+            "| name     | age  |\n"
+            "+----------+------+\n"
+            "| Smith; J | 41   |\n"
+            "| Lee      | NULL |\n"
+            "+----------+------+\n"
+            "2 rows\n");
+}
+
+TEST_F(CliTest, SchemaPrintsInferredDdlAndJson) {
+  std::string path = Write("mixed.json", "{\"b\": 1, \"a\": \"x\"}\n{\"b\": 2.5, \"c\": [true]}\n");
+  CommandResult ddl = Run("schema " + path);
+  EXPECT_EQ(ddl.exit_code, 0) << ddl.err;
+  EXPECT_EQ(ddl.out, "a STRING, b DOUBLE, c ARRAY<BOOLEAN>\n");
+  CommandResult json = Run("schema --json " + path);
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.out.substr(0, 44), "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"typ");
+}
+
+TEST_F(CliTest, ConvertManyInputsIntoOneOutputThroughGlobs) {
+  Write("in/part-1.json", "");
+  std::filesystem::create_directories(scratch_.Join("in"));
+  Write("in/part-1.json", "{\"id\": 1}\n");
+  Write("in/part-2.json", "{\"id\": 2}\n");
+  std::string output = scratch_.Join("out.csv");
+  CommandResult result = Run("convert '" + scratch_.Join("in/*.json") + "' " + output +
+                             " --output-option header=true");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(ReadFile(output), "id\n1\n2\n");
+  CommandResult back = Run("cat " + output + " --option header=true");
+  EXPECT_EQ(back.out, "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+}
+
+TEST_F(CliTest, FailfastReportsFileLineAndOffset) {
+  std::string path = Write("bad.json", "{\"qty\": 1}\n{\"qty\": \"many\"}\n");
+  CommandResult result = Run("cat " + path + " --schema 'qty INT' --option mode=FAILFAST");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("arcflow cat: error: "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("bad.json"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("line 2"), std::string::npos) << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+}
+
+TEST_F(CliTest, PermissiveKeepsCorruptRecordText) {
+  std::string path = Write("bad.json", "{\"qty\": 1}\n{\"qty\": \"many\"}\nnot json\n");
+  CommandResult result = Run("cat " + path + " --schema 'qty INT, _corrupt_record STRING'");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "{\"qty\":1,\"_corrupt_record\":null}\n"
+            "{\"qty\":null,\"_corrupt_record\":\"{\\\"qty\\\": \\\"many\\\"}\"}\n"
+            "{\"qty\":null,\"_corrupt_record\":\"not json\"}\n");
+}
+
+TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
+  CommandResult missing = Run("cat " + scratch_.Join("nope.json"));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.json"), std::string::npos) << missing.err;
+  CommandResult bad_schema = Run("cat " + Write("x.json", "{}\n") + " --schema 'a STRNG'");
+  EXPECT_EQ(bad_schema.exit_code, 1);
+  EXPECT_NE(bad_schema.err.find("STRNG"), std::string::npos) << bad_schema.err;
+  CommandResult unknown_extension = Run("cat " + Write("x.txt", "a\n"));
+  EXPECT_EQ(unknown_extension.exit_code, 1);
+  EXPECT_NE(unknown_extension.err.find("--input-format"), std::string::npos);
+  CommandResult bad_flag = Run("cat --no-such-flag x.json");
+  EXPECT_NE(bad_flag.exit_code, 0);
+}
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  for (const char* command : {"", "cat", "schema", "convert"}) {
+    CommandResult result = Run(std::string(command) + " --help");
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_NE(result.out.find("Usage"), std::string::npos) << command;
+  }
+}
+
+TEST_F(CliTest, ClosedPipeEndsQuietly) {
+  std::string rows;
+  for (int i = 0; i < 200000; ++i) rows += "{\"i\": " + std::to_string(i) + "}\n";
+  std::string path = Write("many.json", rows);
+  CommandResult result = Run("cat " + path + " | head -n 1; exit ${PIPESTATUS[0]}");
+  EXPECT_EQ(result.out, "{\"i\":0}\n");
+  EXPECT_EQ(result.err, "");
+}
+
+}  // namespace
+}  // namespace arcflow
