@@ -1,0 +1,144 @@
+#include "arcflow/parquet/rle_bit_packed_encoder.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "arcflow/base/bit_util.h"
+#include "arcflow/base/logging.h"
+#include "arcflow/parquet/bit_packing.h"
+
+namespace arcflow::parquet {
+namespace {
+
+// 63 groups of 8 keep a bit-packed run header to a single byte.
+constexpr size_t kMaxLiteralRun = 63 * 8;
+// The format caps every run at 2^31 - 1 values.
+constexpr int64_t kMaxRunLength = std::numeric_limits<int32_t>::max();
+
+}  // namespace
+
+RleBitPackedEncoder::RleBitPackedEncoder(int bit_width) : bit_width_(bit_width) {
+  ARCFLOW_DCHECK(bit_width >= 0 && bit_width <= 32);
+  literals_.reserve(kMaxLiteralRun + 8);
+}
+
+void RleBitPackedEncoder::Put(uint32_t value) {
+  ++num_values_;
+  if (repeat_count_ > 0) {
+    if (value == repeat_value_) {
+      ++repeat_count_;
+      return;
+    }
+    CommitRepeat(false);
+  }
+  repeat_value_ = value;
+  repeat_count_ = 1;
+}
+
+void RleBitPackedEncoder::Put(const int16_t* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(static_cast<uint16_t>(values[i])));
+}
+
+void RleBitPackedEncoder::Put(const int32_t* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(values[i]));
+}
+
+void RleBitPackedEncoder::Put(const uint8_t* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(values[i]));
+}
+
+void RleBitPackedEncoder::PutBitmap(const uint8_t* bitmap, int64_t bit_offset, int64_t count) {
+  ARCFLOW_DCHECK(bit_width_ == 1);
+  for (int64_t i = 0; i < count; ++i) {
+    Put(static_cast<uint32_t>(bit_util::GetBit(bitmap, bit_offset + i)));
+  }
+}
+
+void RleBitPackedEncoder::CommitRepeat(bool final) {
+  if (repeat_count_ >= kMinRepeatRun) {
+    // A bit-packed run holds whole groups of 8 and is followed by this RLE run, so lend it
+    // values from the repeat until its length is a multiple of 8.
+    const int64_t lend =
+        std::min<int64_t>(repeat_count_, static_cast<int64_t>((8 - literals_.size() % 8) % 8));
+    literals_.insert(literals_.end(), static_cast<size_t>(lend), repeat_value_);
+    repeat_count_ -= lend;
+  }
+  if (repeat_count_ >= kMinRepeatRun) {
+    FlushLiterals();
+    WriteRepeatRun(repeat_value_, repeat_count_);
+  } else {
+    literals_.insert(literals_.end(), static_cast<size_t>(repeat_count_), repeat_value_);
+  }
+  repeat_count_ = 0;
+  if (final) {
+    // Nothing follows, so the last group may be padded: readers stop at the page's count.
+    literals_.resize(bit_util::RoundUp(static_cast<int64_t>(literals_.size()), 8), 0);
+    FlushLiterals();
+  } else if (literals_.size() >= kMaxLiteralRun) {
+    FlushLiterals();
+  }
+}
+
+void RleBitPackedEncoder::FlushLiterals() {
+  // Only whole groups can be written; a remainder of fewer than 8 values stays buffered.
+  const size_t flushable = literals_.size() / 8 * 8;
+  size_t start = 0;
+  while (start < flushable) {
+    const size_t run = std::min(flushable - start, kMaxLiteralRun);
+    AppendUleb128(&output_, (static_cast<uint64_t>(run / 8) << 1) | 1);
+    const int64_t bytes = static_cast<int64_t>(run / 8) * bit_width_;
+    const int64_t offset = output_.size();
+    output_.Resize(offset + bytes);
+    PackBits(literals_.data() + start, static_cast<int64_t>(run), bit_width_,
+             output_.data() + offset);
+    start += run;
+  }
+  literals_.erase(literals_.begin(), literals_.begin() + static_cast<std::ptrdiff_t>(flushable));
+}
+
+void RleBitPackedEncoder::WriteRepeatRun(uint32_t value, int64_t count) {
+  const int value_bytes = (bit_width_ + 7) / 8;
+  while (count > 0) {
+    const int64_t run = std::min(count, kMaxRunLength);
+    AppendUleb128(&output_, static_cast<uint64_t>(run) << 1);
+    output_.Append(&value, value_bytes);
+    count -= run;
+  }
+}
+
+int64_t RleBitPackedEncoder::EstimatedSize() const {
+  // Buffered literals plus the pending repeat bit-packed in the worst case, plus run headers.
+  const int64_t pending =
+      static_cast<int64_t>(literals_.size()) + std::min(repeat_count_, kMinRepeatRun) + 8;
+  return output_.size() + bit_util::BytesForBits(pending * bit_width_) + 3 * kMaxUleb128Bytes + 4;
+}
+
+void RleBitPackedEncoder::FinishInto(BufferBuilder* out) {
+  CommitRepeat(true);
+  out->Append(output_.data(), output_.size());
+  output_.Clear();
+  literals_.clear();
+  num_values_ = 0;
+}
+
+std::shared_ptr<Buffer> RleBitPackedEncoder::Finish() {
+  CommitRepeat(true);
+  num_values_ = 0;
+  literals_.clear();
+  return output_.Finish();
+}
+
+std::shared_ptr<Buffer> RleBitPackedEncoder::FinishWithLengthPrefix() {
+  CommitRepeat(true);
+  BufferBuilder framed;
+  const uint32_t length = static_cast<uint32_t>(output_.size());
+  framed.Reserve(4 + output_.size());
+  framed.AppendValue(length);
+  framed.Append(output_.data(), output_.size());
+  output_.Clear();
+  literals_.clear();
+  num_values_ = 0;
+  return framed.Finish();
+}
+
+}  // namespace arcflow::parquet
