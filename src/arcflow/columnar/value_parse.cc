@@ -112,6 +112,9 @@ size_t ReadDigits(std::string_view text, size_t position, size_t max_digits, int
   return count;
 }
 
+// Years whose dates fit int32 days (Spark's DATE range is about ±5.8 million years).
+constexpr int64_t kMaxAbsoluteYear = 5000000;
+
 struct DateParts {
   int64_t year = 1970;
   unsigned month = 1;
@@ -128,7 +131,7 @@ std::optional<size_t> ParseDatePart(std::string_view text, DateParts* parts, boo
   }
   int64_t year = 0;
   size_t digits = ReadDigits(text, position, 7, &year);
-  if (digits < 4) return std::nullopt;
+  if (digits < 4 || year > kMaxAbsoluteYear) return std::nullopt;
   position += digits;
   parts->year = negative ? -year : year;
   parts->month = 1;
@@ -193,6 +196,8 @@ std::optional<int32_t> ParseZoneOffset(std::string_view zone) {
 
 constexpr int64_t kMicrosPerSecond = 1000000;
 constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+// Days representable as int64 microseconds (about ±292,000 years around 1970).
+constexpr int64_t kMaxTimestampDays = INT64_MAX / kMicrosPerDay - 1;
 
 }  // namespace
 
@@ -335,6 +340,7 @@ std::optional<int64_t> ParseTimestamp(std::string_view text, bool utc_adjusted,
   }
   if (!utc_adjusted && zone_offset) return std::nullopt;
   int64_t days = DaysFromCivil(date.year, date.month, date.day);
+  if (days > kMaxTimestampDays || days < -kMaxTimestampDays) return std::nullopt;
   int64_t local =
       days * kMicrosPerDay + (hour * 3600 + minute * 60 + second) * kMicrosPerSecond + micros;
   if (!utc_adjusted) return local;
@@ -367,7 +373,7 @@ Result<DateTimePattern> DateTimePattern::Compile(std::string_view pattern) {
         }
         literal.push_back(pattern[close++]);
       }
-      if (close == i + 1) literal = "'";
+      if (close == i + 1) literal.assign(1, '\'');  // '' outside quotes is one quote.
       compiled.tokens_.push_back({0, 0, std::move(literal)});
       i = close + 1;
       continue;
@@ -574,9 +580,10 @@ std::optional<int64_t> DateTimePattern::ParseTimestamp(std::string_view text,
                                                        bool utc_adjusted) const {
   ParsedFields fields;
   if (!ParseWithTokens(tokens_, text, &fields)) return std::nullopt;
-  if (fields.month < 1 || fields.month > 12 || fields.day < 1 ||
+  if (fields.year > kMaxAbsoluteYear || fields.year < -kMaxAbsoluteYear || fields.month < 1 ||
+      fields.month > 12 || fields.day < 1 ||
       fields.day > DaysInMonth(fields.year, static_cast<unsigned>(fields.month)) ||
-      fields.hour > 23 || fields.minute > 59 || fields.second > 59) {
+      fields.hour > 23 || fields.minute > 59 || fields.second > 59 || fields.day_of_year > 366) {
     return std::nullopt;
   }
   int64_t days = DaysFromCivil(fields.year, static_cast<unsigned>(fields.month),
@@ -584,6 +591,7 @@ std::optional<int64_t> DateTimePattern::ParseTimestamp(std::string_view text,
   if (fields.day_of_year > 0) {
     days = DaysFromCivil(fields.year, 1, 1) + fields.day_of_year - 1;
   }
+  if (days > kMaxTimestampDays || days < -kMaxTimestampDays) return std::nullopt;
   int64_t local = days * kMicrosPerDay +
                   (fields.hour * 3600 + fields.minute * 60 + fields.second) * kMicrosPerSecond +
                   fields.micros;
@@ -597,7 +605,8 @@ std::optional<int32_t> DateTimePattern::ParseDate(std::string_view text) const {
     // A pattern with a zone still yields a date: take the local date.
     ParsedFields fields;
     if (!ParseWithTokens(tokens_, text, &fields)) return std::nullopt;
-    if (fields.month < 1 || fields.month > 12 || fields.day < 1 ||
+    if (fields.year > kMaxAbsoluteYear || fields.year < -kMaxAbsoluteYear || fields.month < 1 ||
+        fields.month > 12 || fields.day < 1 ||
         fields.day > DaysInMonth(fields.year, static_cast<unsigned>(fields.month))) {
       return std::nullopt;
     }

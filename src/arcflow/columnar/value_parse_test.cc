@@ -105,6 +105,11 @@ TEST(ValueParseTest, TimestampsWithZonesAndFractions) {
   EXPECT_FALSE(ParseTimestamp("2024-01-02T03:04:05+25:00", true));
   EXPECT_FALSE(ParseTimestamp("2024-01-02Tx", true));
   EXPECT_FALSE(ParseTimestamp("yesterday", true));
+  // Regression: years past the int64-microsecond range overflowed instead of failing.
+  EXPECT_FALSE(ParseTimestamp("2022222-01-01", true));
+  EXPECT_FALSE(ParseTimestamp("9999999-01-01", true));
+  EXPECT_EQ(ParseDate("9999999-01-01"), std::nullopt);
+  EXPECT_TRUE(ParseDate("+200000-01-01"));
 }
 
 TEST(DateTimePatternTest, ParsesAndFormatsCustomPatterns) {
