@@ -46,5 +46,12 @@ run convert landing/orders bronze/orders.csv \
 step "head -n 3 bronze/orders.csv"
 head -n 3 bronze/orders.csv
 run cat bronze/orders.csv --option header=true --option inferSchema=true --limit 3 --format table
+run convert landing/orders bronze/orders.parquet --compression zstd \
+  --schema 'order_id BIGINT, customer_id INT, amount DECIMAL(10,2), currency STRING, ordered_at TIMESTAMP, items ARRAY<STRUCT<sku: STRING, qty: INT>>' \
+  --option mode=DROPMALFORMED
+run schema bronze/orders.parquet
+run cat bronze/orders.parquet --limit 2
+step "arcflow parquet-meta bronze/orders.parquet | head -n 12"
+"$arcflow" parquet-meta bronze/orders.parquet | head -n 12
 echo
 echo "demo: done"

@@ -2,8 +2,8 @@
 
 #include <sys/wait.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -57,7 +57,8 @@ TEST_F(CliTest, CatPrintsCanonicalJsonLines) {
   std::string path = Write("orders.json",
                            "{\"id\": 1, \"amount\": 12.5, \"when\": \"2024-01-02T03:04:05Z\"}\n"
                            "{\"id\": 2, \"amount\": null}\n");
-  CommandResult result = Run("cat " + path + " --schema 'id BIGINT, amount DECIMAL(10,2), when TIMESTAMP'");
+  CommandResult result =
+      Run("cat " + path + " --schema 'id BIGINT, amount DECIMAL(10,2), when TIMESTAMP'");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
             "{\"id\":1,\"amount\":\"12.50\",\"when\":\"2024-01-02T03:04:05.000000Z\"}\n"
@@ -97,7 +98,12 @@ TEST_F(CliTest, SchemaPrintsInferredDdlAndJson) {
   EXPECT_EQ(ddl.out, "a STRING, b DOUBLE, c ARRAY<BOOLEAN>\n");
   CommandResult json = Run("schema --json " + path);
   EXPECT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(json.out.substr(0, 44), "{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"typ");
+  EXPECT_EQ(json.out,
+            "{\"type\":\"struct\",\"fields\":["
+            "{\"name\":\"a\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},"
+            "{\"name\":\"b\",\"type\":\"double\",\"nullable\":true,\"metadata\":{}},"
+            "{\"name\":\"c\",\"type\":{\"type\":\"array\",\"elementType\":\"boolean\","
+            "\"containsNull\":true},\"nullable\":true,\"metadata\":{}}]}\n");
 }
 
 TEST_F(CliTest, ConvertManyInputsIntoOneOutputThroughGlobs) {
@@ -112,6 +118,49 @@ TEST_F(CliTest, ConvertManyInputsIntoOneOutputThroughGlobs) {
   EXPECT_EQ(ReadFile(output), "id\n1\n2\n");
   CommandResult back = Run("cat " + output + " --option header=true");
   EXPECT_EQ(back.out, "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+}
+
+TEST_F(CliTest, ParquetRoundTripThroughConvert) {
+  std::string input = Write(
+      "events.json",
+      "{\"id\": 1, \"tags\": [\"a\", null], \"attrs\": {\"k\": 1.5}, \"at\": \"2024-05-06\"}\n"
+      "{\"id\": null, \"tags\": [], \"attrs\": null, \"at\": null}\n");
+  std::string schema =
+      "--schema 'id BIGINT, tags ARRAY<STRING>, attrs MAP<STRING, DOUBLE>, at DATE'";
+  std::string output = scratch_.Join("events.parquet");
+  for (const char* codec : {"zstd", "snappy", "gzip", "lz4_raw", "none"}) {
+    CommandResult convert =
+        Run("convert " + input + " " + output + " " + schema + " --compression " + codec);
+    ASSERT_EQ(convert.exit_code, 0) << codec << ": " << convert.err;
+    CommandResult back = Run("cat " + output);
+    EXPECT_EQ(back.exit_code, 0) << back.err;
+    EXPECT_EQ(back.out,
+              "{\"id\":1,\"tags\":[\"a\",null],\"attrs\":[{\"key\":\"k\",\"value\":1.5}],"
+              "\"at\":\"2024-05-06\"}\n"
+              "{\"id\":null,\"tags\":[],\"attrs\":null,\"at\":null}\n")
+        << codec;
+  }
+  CommandResult described = Run("schema " + output);
+  EXPECT_EQ(described.out, "id BIGINT, tags ARRAY<STRING>, attrs MAP<STRING, DOUBLE>, at DATE\n");
+  CommandResult selected = Run("cat " + output + " --schema 'at DATE, id BIGINT'");
+  EXPECT_EQ(selected.out, "{\"at\":\"2024-05-06\",\"id\":1}\n{\"at\":null,\"id\":null}\n")
+      << selected.err;
+  CommandResult missing = Run("cat " + output + " --schema 'nope INT'");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("column 'nope' is not in"), std::string::npos) << missing.err;
+}
+
+TEST_F(CliTest, ParquetMetaPrintsTheFooterAsJson) {
+  std::string output = scratch_.Join("one.parquet");
+  ASSERT_EQ(Run("convert " + Write("one.json", "{\"x\": 7}\n") + " " + output).exit_code, 0);
+  CommandResult meta = Run("parquet-meta --compact " + output);
+  EXPECT_EQ(meta.exit_code, 0) << meta.err;
+  EXPECT_EQ(meta.out.rfind("{\"version\":", 0), 0u) << meta.out;
+  EXPECT_NE(meta.out.find("\"num_rows\":1"), std::string::npos) << meta.out;
+  EXPECT_NE(meta.out.find("ZSTD"), std::string::npos) << meta.out;
+  CommandResult not_parquet = Run("parquet-meta " + Write("x.parquet", "not a parquet file"));
+  EXPECT_EQ(not_parquet.exit_code, 1);
+  EXPECT_NE(not_parquet.err.find("x.parquet"), std::string::npos) << not_parquet.err;
 }
 
 TEST_F(CliTest, FailfastReportsFileLineAndOffset) {
@@ -149,7 +198,7 @@ TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"", "cat", "schema", "convert"}) {
+  for (const char* command : {"", "cat", "schema", "convert", "parquet-meta"}) {
     CommandResult result = Run(std::string(command) + " --help");
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << command;

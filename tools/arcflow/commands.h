@@ -13,5 +13,6 @@ using CommandAction = std::function<Status()>;
 CommandAction AddCatCommand(CLI::App& app);
 CommandAction AddSchemaCommand(CLI::App& app);
 CommandAction AddConvertCommand(CLI::App& app);
+CommandAction AddParquetMetaCommand(CLI::App& app);
 
 }  // namespace arcflow::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add(arcflow::cli::AddCatCommand(app));
   add(arcflow::cli::AddSchemaCommand(app));
   add(arcflow::cli::AddConvertCommand(app));
+  add(arcflow::cli::AddParquetMetaCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -45,4 +45,33 @@ std::string Schema::ToString() const {
   return text;
 }
 
+DataTypePtr MakeNullableType(const DataTypePtr& type) {
+  switch (type->id()) {
+    case TypeId::kStruct: {
+      std::vector<Field> fields;
+      fields.reserve(type->fields().size());
+      for (const Field& field : type->fields()) {
+        fields.emplace_back(field.name, MakeNullableType(field.type), true, field.metadata);
+      }
+      return types::Struct(std::move(fields));
+    }
+    case TypeId::kList:
+      return types::List(MakeNullableType(type->element_field().type), true);
+    case TypeId::kMap:
+      return types::Map(MakeNullableType(type->key_field().type),
+                        MakeNullableType(type->value_field().type), true);
+    default:
+      return type;
+  }
+}
+
+SchemaPtr MakeNullableSchema(const Schema& schema) {
+  std::vector<Field> fields;
+  fields.reserve(schema.fields().size());
+  for (const Field& field : schema.fields()) {
+    fields.emplace_back(field.name, MakeNullableType(field.type), true, field.metadata);
+  }
+  return std::make_shared<Schema>(std::move(fields), schema.metadata());
+}
+
 }  // namespace arcflow

@@ -42,4 +42,10 @@ class Schema {
 
 using SchemaPtr = std::shared_ptr<const Schema>;
 
+// `type` with every struct member, list element and map value nullable (map keys stay
+// non-null): how Spark's file sources read any schema they are given.
+DataTypePtr MakeNullableType(const DataTypePtr& type);
+// `schema` with every column nullable in the sense of MakeNullableType.
+SchemaPtr MakeNullableSchema(const Schema& schema);
+
 }  // namespace arcflow
