@@ -129,6 +129,29 @@ TEST(StatisticsBuilderTest, StringsCompareAsUnsignedBytes) {
   EXPECT_FALSE(encoded.max.has_value());
 }
 
+TEST(StatisticsBuilderTest, LongStringsCompareByteByByte) {
+  // Differences past the first eight bytes, in high bytes, and in length.
+  const std::string base = "0123456789ab";
+  const std::vector<std::string> values = {base + "\x7F", base + "\x80", base, base + "\x80\x00",
+                                           "0123456789ab\xFF" + std::string(20, 'z')};
+  std::vector<int32_t> offsets = {0};
+  std::string data;
+  for (const std::string& value : values) {
+    data += value;
+    offsets.push_back(static_cast<int32_t>(data.size()));
+  }
+  const ByteArraySpan span{offsets.data(), reinterpret_cast<const uint8_t*>(data.data()),
+                           static_cast<int64_t>(values.size())};
+  ByteStringStatistics statistics(ByteStringOrder::kUnsigned);
+  statistics.Update(span, 0, span.length);
+  EXPECT_EQ(statistics.min(), base);
+  EXPECT_EQ(statistics.max(), values[4]);
+  ByteStringStatistics first_three(ByteStringOrder::kUnsigned);
+  first_three.Update(span, 0, 2);
+  EXPECT_EQ(first_three.min(), values[0]);
+  EXPECT_EQ(first_three.max(), values[1]);
+}
+
 TEST(StatisticsBuilderTest, EqualStringBoundsFillLegacyFields) {
   ByteStringStatistics statistics(ByteStringOrder::kUnsigned);
   statistics.Update("same");

@@ -1,0 +1,306 @@
+#include "arcflow/parquet/bridge/level_builder.h"
+
+#include <algorithm>
+#include <bit>
+#include <utility>
+
+#include "arcflow/base/bit_util.h"
+#include "arcflow/parquet/bitmap_level_encoder.h"
+
+namespace arcflow::parquet {
+namespace {
+
+// The definition level of an entry still on the path while shredding.
+constexpr int16_t kLive = -1;
+
+void CollectLeafPaths(const Field& field, bool force_required, LeafPath* prefix,
+                      std::vector<LeafPath>* out) {
+  LevelStep step;
+  step.name = field.name;
+  step.nullable = field.nullable && !force_required;
+  const DataType& type = *field.type;
+  switch (type.id()) {
+    case TypeId::kStruct:
+      step.kind = LevelStep::Kind::kStruct;
+      for (int i = 0; i < type.num_fields(); ++i) {
+        step.child = i;
+        prefix->push_back(step);
+        CollectLeafPaths(type.field(i), false, prefix, out);
+        prefix->pop_back();
+      }
+      return;
+    case TypeId::kList:
+      step.kind = LevelStep::Kind::kList;
+      prefix->push_back(step);
+      CollectLeafPaths(type.element_field(), false, prefix, out);
+      prefix->pop_back();
+      return;
+    case TypeId::kMap:
+      step.kind = LevelStep::Kind::kMap;
+      for (int i = 0; i < 2; ++i) {
+        step.child = i;
+        prefix->push_back(step);
+        CollectLeafPaths(i == 0 ? type.key_field() : type.value_field(), i == 0, prefix, out);
+        prefix->pop_back();
+      }
+      return;
+    default:
+      step.kind = LevelStep::Kind::kLeaf;
+      prefix->push_back(step);
+      out->push_back(*prefix);
+      prefix->pop_back();
+      return;
+  }
+}
+
+bool HasNulls(const ArrayData& array) {
+  return array.null_count != 0 && array.validity_bits() != nullptr;
+}
+
+Status CheckChildren(const ArrayData& array, size_t count, const LevelStep& step) {
+  if (array.children.size() < count) {
+    return Status::Invalid("parquet: array of field '{}' lacks child arrays ({} of {})", step.name,
+                           array.children.size(), count);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (!array.children[i]) {
+      return Status::Invalid("parquet: array of field '{}' has a missing child", step.name);
+    }
+  }
+  return Status::OK();
+}
+
+// Checks that struct member `child` covers the struct's window, which it shares.
+Status CheckMember(const ArrayData& array, size_t child, const LevelStep& step) {
+  ARCFLOW_RETURN_NOT_OK(CheckChildren(array, child + 1, step));
+  if (array.children[child]->length < array.offset + array.length) {
+    return Status::Invalid(
+        "parquet: member array of field '{}' is shorter ({}) than its struct's window ({})",
+        step.name, array.children[child]->length, array.offset + array.length);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+std::vector<LeafPath> LeafPathsOf(const Field& field) {
+  std::vector<LeafPath> paths;
+  LeafPath prefix;
+  CollectLeafPaths(field, false, &prefix, &paths);
+  return paths;
+}
+
+LeafShredder::LeafShredder(LeafPath path) : path_(std::move(path)) {
+  for (const LevelStep& step : path_) {
+    if (step.nullable) ++max_definition_level_;
+    if (step.kind == LevelStep::Kind::kList || step.kind == LevelStep::Kind::kMap) {
+      ++max_definition_level_;
+      ++max_repetition_level_;
+    }
+  }
+}
+
+Status LeafShredder::Shred(const ArrayData& column) {
+  runs_.clear();
+  num_values_ = 0;
+  leaf_ = nullptr;
+  levels_in_bitmap_ = false;
+  if (path_.size() == 1) return ShredFlat(column);
+  return ShredNested(column);
+}
+
+void LeafShredder::AppendRun(int64_t position) {
+  if (!runs_.empty() && runs_.back().offset + runs_.back().length == position) {
+    ++runs_.back().length;
+  } else {
+    runs_.push_back({position, 1});
+  }
+}
+
+void LeafShredder::AppendBitmapRuns(const uint8_t* bits, int64_t offset, int64_t length) {
+  int64_t run_start = -1;
+  const auto close_run = [&](int64_t end) {
+    if (run_start >= 0) {
+      runs_.push_back({run_start, end - run_start});
+      num_values_ += end - run_start;
+      run_start = -1;
+    }
+  };
+  int64_t i = 0;
+  while (i < length) {
+    const int width = static_cast<int>(std::min<int64_t>(64, length - i));
+    uint64_t word = width == 64 ? LoadBitmapWord(bits, offset + i) : 0;
+    if (width < 64) {
+      for (int k = 0; k < width; ++k) {
+        word |= static_cast<uint64_t>(bit_util::GetBit(bits, offset + i + k)) << k;
+      }
+    }
+    // Walk the word a run of equal bits at a time.
+    int k = 0;
+    while (k < width) {
+      const uint64_t rest = word >> k;
+      if (rest & 1) {
+        if (run_start < 0) run_start = i + k;
+        k += std::min(width - k, std::countr_one(rest));
+      } else {
+        close_run(i + k);
+        k += rest == 0 ? width - k : std::min(width - k, std::countr_zero(rest));
+      }
+    }
+    i += width;
+  }
+  close_run(length);
+}
+
+Status LeafShredder::ShredFlat(const ArrayData& column) {
+  const LevelStep& step = path_[0];
+  const int64_t length = column.length;
+  leaf_ = &column;
+  num_levels_ = length;
+  levels_in_bitmap_ = step.nullable;
+  validity_bits_ = nullptr;
+  validity_offset_ = 0;
+  if (!HasNulls(column)) {
+    if (length > 0) runs_.push_back({0, length});
+    num_values_ = length;
+    return Status::OK();
+  }
+  if (!step.nullable) {
+    return Status::Invalid("parquet: null value in non-nullable column '{}'", step.name);
+  }
+  validity_bits_ = column.validity_bits();
+  validity_offset_ = column.offset;
+  AppendBitmapRuns(validity_bits_, validity_offset_, length);
+  return Status::OK();
+}
+
+Status LeafShredder::ApplyValidity(const ArrayData& array, const LevelStep& step,
+                                   int16_t definition_level) {
+  if (!HasNulls(array)) return Status::OK();
+  const uint8_t* bits = array.validity_bits();
+  const size_t count = positions_.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (definition_levels_[i] != kLive) continue;
+    if (bit_util::GetBit(bits, array.offset + positions_[i])) continue;
+    if (!step.nullable) {
+      return Status::Invalid("parquet: null value in non-nullable field '{}'", step.name);
+    }
+    definition_levels_[i] = definition_level;
+  }
+  return Status::OK();
+}
+
+Status LeafShredder::ExpandLists(const ArrayData& array, const LevelStep& step,
+                                 int16_t definition_level, int16_t repetition_level) {
+  ARCFLOW_RETURN_NOT_OK(CheckChildren(array, 1, step));
+  if (array.buffers.size() < 2 || !array.buffers[1] ||
+      array.buffers[1]->size() < (array.offset + array.length + 1) * 4) {
+    return Status::Invalid("parquet: list array of field '{}' lacks its offsets", step.name);
+  }
+  const int32_t* offsets = array.buffers[1]->data_as<int32_t>() + array.offset;
+  const int64_t child_length = array.children[0]->length;
+  const size_t count = positions_.size();
+  next_positions_.clear();
+  next_definition_levels_.clear();
+  next_repetition_levels_.clear();
+  next_positions_.reserve(count);
+  next_definition_levels_.reserve(count);
+  next_repetition_levels_.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (definition_levels_[i] != kLive) {
+      next_positions_.push_back(0);
+      next_definition_levels_.push_back(definition_levels_[i]);
+      next_repetition_levels_.push_back(repetition_levels_[i]);
+      continue;
+    }
+    const int64_t begin = offsets[positions_[i]];
+    const int64_t end = offsets[positions_[i] + 1];
+    if (begin < 0 || end < begin || end > child_length) {
+      return Status::Invalid(
+          "parquet: list offsets [{}, {}) of field '{}' lie outside its {} elements", begin, end,
+          step.name, child_length);
+    }
+    if (begin == end) {
+      // An empty list: defined up to the list itself, no element below.
+      next_positions_.push_back(0);
+      next_definition_levels_.push_back(definition_level);
+      next_repetition_levels_.push_back(repetition_levels_[i]);
+      continue;
+    }
+    next_positions_.push_back(begin);
+    next_definition_levels_.push_back(kLive);
+    next_repetition_levels_.push_back(repetition_levels_[i]);
+    for (int64_t k = begin + 1; k < end; ++k) {
+      next_positions_.push_back(k);
+      next_definition_levels_.push_back(kLive);
+      next_repetition_levels_.push_back(repetition_level);
+    }
+  }
+  positions_.swap(next_positions_);
+  definition_levels_.swap(next_definition_levels_);
+  repetition_levels_.swap(next_repetition_levels_);
+  return Status::OK();
+}
+
+Status LeafShredder::ShredNested(const ArrayData& column) {
+  const size_t length = static_cast<size_t>(column.length);
+  positions_.resize(length);
+  for (size_t i = 0; i < length; ++i) positions_[i] = static_cast<int64_t>(i);
+  definition_levels_.assign(length, kLive);
+  repetition_levels_.assign(length, 0);
+
+  const ArrayData* array = &column;
+  int16_t definition_level = 0;
+  int16_t repetition_level = 0;
+  for (const LevelStep& step : path_) {
+    ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, step, definition_level));
+    if (step.nullable) ++definition_level;
+    switch (step.kind) {
+      case LevelStep::Kind::kLeaf:
+        leaf_ = array;
+        break;
+      case LevelStep::Kind::kStruct: {
+        ARCFLOW_RETURN_NOT_OK(CheckMember(*array, static_cast<size_t>(step.child), step));
+        // A struct's members are indexed like the struct's own buffers, offset included.
+        for (int64_t& position : positions_) position += array->offset;
+        array = array->children[static_cast<size_t>(step.child)].get();
+        break;
+      }
+      case LevelStep::Kind::kList:
+      case LevelStep::Kind::kMap: {
+        // The repeated group below a list or map: defined when the list has an element, and
+        // every element after the first repeats at this level.
+        ARCFLOW_RETURN_NOT_OK(ExpandLists(*array, step, definition_level,
+                                          static_cast<int16_t>(repetition_level + 1)));
+        ++definition_level;
+        ++repetition_level;
+        array = array->children[0].get();
+        if (step.kind == LevelStep::Kind::kMap) {
+          // Map entries are a struct of key and value that is never null itself.
+          LevelStep entries{LevelStep::Kind::kStruct, false, step.child, step.name};
+          ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, entries, definition_level));
+          ARCFLOW_RETURN_NOT_OK(CheckMember(*array, 0, entries));
+          ARCFLOW_RETURN_NOT_OK(CheckMember(*array, 1, entries));
+          for (int64_t& position : positions_) position += array->offset;
+          array = array->children[static_cast<size_t>(step.child)].get();
+        }
+        break;
+      }
+    }
+  }
+  if (leaf_ == nullptr) {
+    return Status::Internal("parquet: leaf path of '{}' does not end at a leaf", path_[0].name);
+  }
+
+  num_levels_ = static_cast<int64_t>(positions_.size());
+  for (size_t i = 0; i < positions_.size(); ++i) {
+    if (definition_levels_[i] == kLive) {
+      definition_levels_[i] = definition_level;
+      AppendRun(positions_[i]);
+      ++num_values_;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace arcflow::parquet

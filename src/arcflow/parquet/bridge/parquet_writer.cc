@@ -1,0 +1,551 @@
+#include "arcflow/parquet/bridge/parquet_writer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <optional>
+
+#include "arcflow/base/bit_util.h"
+#include "arcflow/codec/codec.h"
+#include "arcflow/columnar/schema_json.h"
+#include "arcflow/parquet/bridge/level_builder.h"
+#include "arcflow/parquet/bridge/schema_to_parquet.h"
+#include "arcflow/parquet/footer.h"
+
+// The build the binary comes from, for created_by; the build system may pass a commit id.
+#ifndef ARCFLOW_BUILD_ID
+#define ARCFLOW_BUILD_ID "unknown"
+#endif
+
+namespace arcflow::parquet {
+namespace {
+
+// Spark decides from this key whether dates and timestamps before the Gregorian switch need
+// rebasing from the hybrid Julian calendar. arcflow writes proleptic Gregorian values, as Spark
+// 3 does, and says so; without the key Spark 3 refuses such values by default
+// (spark.sql.parquet.datetimeRebaseModeInRead=EXCEPTION).
+constexpr std::string_view kSparkVersionKey = "org.apache.spark.version";
+constexpr std::string_view kSparkVersion = "3.5.0";
+
+// Rows written before the first row-group size check, and the most between two checks.
+constexpr int64_t kInitialRowsUntilCheck = 256;
+constexpr int64_t kMaxRowsBetweenChecks = 32 * 1024;
+
+// Whether arrays of `a` can be written as columns of `b`: the same type tree up to names,
+// nullability (checked value by value while shredding) and metadata.
+bool SameLayout(const DataType& a, const DataType& b) {
+  if (a.id() != b.id() || a.num_fields() != b.num_fields()) return false;
+  if (a.id() == TypeId::kDecimal128 && (a.precision() != b.precision() || a.scale() != b.scale())) {
+    return false;
+  }
+  if (a.id() == TypeId::kTimestamp && a.utc_adjusted() != b.utc_adjusted()) return false;
+  for (int i = 0; i < a.num_fields(); ++i) {
+    if (!SameLayout(*a.field(i).type, *b.field(i).type)) return false;
+  }
+  return true;
+}
+
+// Returns buffers[index] of `array` if it holds at least `min_size` bytes.
+Result<const Buffer*> ArrayBuffer(const ArrayData& array, size_t index, int64_t min_size,
+                                  const std::string& column) {
+  if (array.buffers.size() <= index || !array.buffers[index] ||
+      array.buffers[index]->size() < min_size) {
+    return Status::Invalid("parquet: array of column '{}' ({}) lacks buffer {} of {} bytes", column,
+                           array.type->ToString(), index, min_size);
+  }
+  return array.buffers[index].get();
+}
+
+int64_t TotalRunLength(std::span<const ValueRun> runs) {
+  int64_t total = 0;
+  for (const ValueRun& run : runs) total += run.length;
+  return total;
+}
+
+}  // namespace
+
+std::string_view ParquetCreatedBy() { return "arcflow version 0.1.0 (build " ARCFLOW_BUILD_ID ")"; }
+
+Result<ParquetWriteOptions> ParquetWriteOptions::FromFormatOptions(
+    const io::FormatOptions& options) {
+  ParquetWriteOptions result;
+  // The first of `keys` that is set, if any.
+  const auto find =
+      [&](std::initializer_list<std::string_view> keys) -> std::optional<std::string_view> {
+    for (std::string_view key : keys) {
+      if (options.Has(key)) return key;
+    }
+    return std::nullopt;
+  };
+  const auto get_size = [&](std::initializer_list<std::string_view> keys, int64_t* out) -> Status {
+    const auto key = find(keys);
+    if (!key) return Status::OK();
+    ARCFLOW_ASSIGN_OR_RETURN(int64_t value, options.GetInt(*key, 0));
+    if (value <= 0) {
+      return Status::Invalid("options: {} must be a positive number of bytes, got {}", *key, value);
+    }
+    *out = value;
+    return Status::OK();
+  };
+  const auto get_bool = [&](std::initializer_list<std::string_view> keys, bool* out) -> Status {
+    const auto key = find(keys);
+    if (!key) return Status::OK();
+    ARCFLOW_ASSIGN_OR_RETURN(*out, options.GetBool(*key, *out));
+    return Status::OK();
+  };
+
+  if (const auto key = find({"compression", "codec", "parquet.compression"})) {
+    ARCFLOW_ASSIGN_OR_RETURN(result.codec, codec::ParseCodecType(options.GetString(*key, "zstd")));
+  }
+  if (const auto key =
+          find({"compression_level", "compressionLevel", "parquet.compression.codec.zstd.level"})) {
+    ARCFLOW_ASSIGN_OR_RETURN(int64_t level, options.GetInt(*key, 0));
+    if (level < std::numeric_limits<int>::min() + 1 || level > std::numeric_limits<int>::max()) {
+      return Status::Invalid("options: {} is out of range: {}", *key, level);
+    }
+    result.compression_level = static_cast<int>(level);
+  }
+  ARCFLOW_RETURN_NOT_OK(
+      get_size({"row_group_size", "parquet.block.size"}, &result.row_group_bytes));
+  ARCFLOW_RETURN_NOT_OK(get_size({"page_size", "parquet.page.size"}, &result.page_bytes));
+  ARCFLOW_RETURN_NOT_OK(get_size({"dictionary_page_size", "parquet.dictionary.page.size"},
+                                 &result.dictionary_page_bytes_limit));
+  ARCFLOW_RETURN_NOT_OK(get_bool({"dictionary", "parquet.enable.dictionary"}, &result.dictionary));
+  ARCFLOW_RETURN_NOT_OK(
+      get_bool({"write_statistics", "parquet.statistics.enabled"}, &result.write_statistics));
+  ARCFLOW_RETURN_NOT_OK(
+      get_bool({"page_checksums", "parquet.page.write-checksum.enabled"}, &result.page_checksums));
+  if (const auto key = find({"data_page_version", "parquet.writer.version"})) {
+    const std::string text = options.GetString(*key, "1");
+    std::string lower;
+    for (char c : text)
+      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (lower == "1" || lower == "1.0" || lower == "v1" || lower == "parquet_1_0") {
+      result.data_page_version = DataPageVersion::kV1;
+    } else if (lower == "2" || lower == "2.0" || lower == "v2" || lower == "parquet_2_0") {
+      result.data_page_version = DataPageVersion::kV2;
+    } else {
+      return Status::Invalid(
+          "options: {} must be 1 or 2 (v1, v2, PARQUET_1_0, PARQUET_2_0), got '{}'", *key, text);
+    }
+  }
+  ARCFLOW_RETURN_NOT_OK(result.Validate());
+  return result;
+}
+
+Status ParquetWriteOptions::Validate() const {
+  if (row_group_bytes <= 0 || page_bytes <= 0 || dictionary_page_bytes_limit <= 0 ||
+      write_batch_levels <= 0 || statistics_truncate_length < 0) {
+    return Status::Invalid(
+        "parquet: writer options out of range (row_group_bytes={}, page_bytes={}, "
+        "dictionary_page_bytes_limit={}, write_batch_levels={}, statistics_truncate_length={})",
+        row_group_bytes, page_bytes, dictionary_page_bytes_limit, write_batch_levels,
+        statistics_truncate_length);
+  }
+  if (data_page_version != DataPageVersion::kV1 && data_page_version != DataPageVersion::kV2) {
+    return Status::Invalid("parquet: unknown data page version {}",
+                           static_cast<int>(data_page_version));
+  }
+  return codec::ResolveCompressionLevel(codec, compression_level).status();
+}
+
+// One leaf column: its shredder, its chunk writer, and scratch space for values whose Parquet
+// form differs from their arcflow form (narrow integers, decimals).
+struct ParquetFileWriter::LeafColumn {
+  LeafColumn(LeafPath path, std::string column_name, DataTypePtr leaf_type)
+      : shredder(std::move(path)), name(std::move(column_name)), type(std::move(leaf_type)) {}
+
+  // Points `values` at the shredded leaf values, converting them into scratch space if need be.
+  Status MakeValues(ColumnValues* values);
+
+  LeafShredder shredder;
+  std::unique_ptr<ColumnChunkWriter> writer;
+  std::string name;  // The dotted path, for messages.
+  DataTypePtr type;
+  int32_t fixed_width = 0;  // Bytes per FIXED_LEN_BYTE_ARRAY decimal.
+
+  std::vector<int32_t> int32_values;
+  std::vector<int64_t> int64_values;
+  std::vector<uint8_t> byte_values;
+  ValueRun converted_run;
+};
+
+Status ParquetFileWriter::LeafColumn::MakeValues(ColumnValues* values) {
+  const ArrayData& array = shredder.leaf();
+  const std::span<const ValueRun> runs = shredder.runs();
+  values->runs = runs;
+  const int64_t end = array.offset + array.length;
+  // Copies the values of the runs into `scratch` as `convert_value(i, &out)` gives them (false
+  // when value i does not fit) and hands them over as one run.
+  const auto convert = [&](auto* scratch, auto&& convert_value) -> Status {
+    scratch->resize(static_cast<size_t>(TotalRunLength(runs)));
+    auto* out = scratch->data();
+    for (const ValueRun& run : runs) {
+      for (int64_t i = run.offset; i < run.offset + run.length; ++i) {
+        if (!convert_value(i, out)) {
+          return Status::Invalid("parquet: decimal value of column '{}' does not fit {}", name,
+                                 type->ToString());
+        }
+        ++out;
+      }
+    }
+    converted_run = {0, static_cast<int64_t>(scratch->size())};
+    values->fixed = scratch->data();
+    values->runs = std::span<const ValueRun>(&converted_run, 1);
+    return Status::OK();
+  };
+  const auto fixed_buffer = [&](int width) -> Result<const uint8_t*> {
+    ARCFLOW_ASSIGN_OR_RETURN(const Buffer* buffer, ArrayBuffer(array, 1, end * width, name));
+    return buffer->data() + array.offset * width;
+  };
+
+  switch (type->id()) {
+    case TypeId::kBoolean: {
+      ARCFLOW_ASSIGN_OR_RETURN(const Buffer* bits,
+                               ArrayBuffer(array, 1, bit_util::BytesForBits(end), name));
+      values->bitmap = bits->data();
+      values->bitmap_offset = array.offset;
+      return Status::OK();
+    }
+    case TypeId::kInt8: {
+      ARCFLOW_ASSIGN_OR_RETURN(const uint8_t* data, fixed_buffer(1));
+      const auto* source = reinterpret_cast<const int8_t*>(data);
+      return convert(&int32_values, [&](int64_t i, int32_t* out) {
+        *out = source[i];
+        return true;
+      });
+    }
+    case TypeId::kInt16: {
+      ARCFLOW_ASSIGN_OR_RETURN(const uint8_t* data, fixed_buffer(2));
+      const auto* source = reinterpret_cast<const int16_t*>(data);
+      return convert(&int32_values, [&](int64_t i, int32_t* out) {
+        *out = source[i];
+        return true;
+      });
+    }
+    case TypeId::kInt32:
+    case TypeId::kDate32:
+    case TypeId::kFloat32: {
+      ARCFLOW_ASSIGN_OR_RETURN(values->fixed, fixed_buffer(4));
+      return Status::OK();
+    }
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+    case TypeId::kFloat64: {
+      ARCFLOW_ASSIGN_OR_RETURN(values->fixed, fixed_buffer(8));
+      return Status::OK();
+    }
+    case TypeId::kString:
+    case TypeId::kBinary: {
+      ARCFLOW_ASSIGN_OR_RETURN(const Buffer* offsets, ArrayBuffer(array, 1, (end + 1) * 4, name));
+      ARCFLOW_ASSIGN_OR_RETURN(const Buffer* data, ArrayBuffer(array, 2, 0, name));
+      const int32_t* offset_values = offsets->data_as<int32_t>() + array.offset;
+      // The values written must lie within the data buffer.
+      for (const ValueRun& run : runs) {
+        if (run.length == 0) continue;
+        const int32_t first = offset_values[run.offset];
+        const int32_t last = offset_values[run.offset + run.length];
+        if (first < 0 || last < first || last > data->size()) {
+          return Status::Invalid(
+              "parquet: string offsets of column '{}' lie outside its {} data bytes", name,
+              data->size());
+        }
+      }
+      values->byte_arrays = ByteArraySpan{offset_values, data->data(), array.length};
+      return Status::OK();
+    }
+    case TypeId::kDecimal128: {
+      ARCFLOW_ASSIGN_OR_RETURN(const uint8_t* data, fixed_buffer(16));
+      const auto* source = reinterpret_cast<const int128_t*>(data);
+      // Values beyond the physical width cannot be stored; those beyond the precision but
+      // within the width are the caller's business, as in Spark.
+      const int32_t precision = type->precision();
+      if (precision <= 9) {
+        return convert(&int32_values, [&](int64_t i, int32_t* out) {
+          const int128_t value = source[i];
+          *out = static_cast<int32_t>(value);
+          return value == *out;
+        });
+      }
+      if (precision <= 18) {
+        return convert(&int64_values, [&](int64_t i, int64_t* out) {
+          const int128_t value = source[i];
+          *out = static_cast<int64_t>(value);
+          return value == *out;
+        });
+      }
+      // Big-endian two's complement in fixed_width bytes.
+      const int64_t count = TotalRunLength(runs);
+      byte_values.resize(static_cast<size_t>(count * fixed_width));
+      uint8_t* out = byte_values.data();
+      for (const ValueRun& run : runs) {
+        for (int64_t i = run.offset; i < run.offset + run.length; ++i) {
+          const int128_t value = source[i];
+          const int128_t high = value >> (8 * fixed_width - 1);
+          if (high != 0 && high != -1) {
+            return Status::Invalid("parquet: decimal value of column '{}' does not fit {}", name,
+                                   type->ToString());
+          }
+          for (int32_t b = 0; b < fixed_width; ++b) {
+            out[b] = static_cast<uint8_t>(value >> (8 * (fixed_width - 1 - b)));
+          }
+          out += fixed_width;
+        }
+      }
+      converted_run = {0, count};
+      values->fixed = byte_values.data();
+      values->runs = std::span<const ValueRun>(&converted_run, 1);
+      return Status::OK();
+    }
+    case TypeId::kStruct:
+    case TypeId::kList:
+    case TypeId::kMap:
+      break;
+  }
+  return Status::Internal("parquet: leaf column '{}' has nested type {}", name, type->ToString());
+}
+
+ParquetFileWriter::ParquetFileWriter(std::unique_ptr<io::WritableFile> file, SchemaPtr schema,
+                                     ParquetWriteOptions options)
+    : file_(std::move(file)), schema_(std::move(schema)), options_(std::move(options)) {}
+
+ParquetFileWriter::~ParquetFileWriter() = default;
+
+Result<std::unique_ptr<ParquetFileWriter>> ParquetFileWriter::Open(
+    std::unique_ptr<io::WritableFile> file, SchemaPtr schema, ParquetWriteOptions options) {
+  if (file == nullptr || schema == nullptr) {
+    return Status::Invalid("parquet: writer needs a file and a schema");
+  }
+  ARCFLOW_RETURN_NOT_OK(options.Validate());
+  std::unique_ptr<ParquetFileWriter> writer(
+      new ParquetFileWriter(std::move(file), std::move(schema), std::move(options)));
+  ARCFLOW_RETURN_NOT_OK(writer->Init().WithContext(writer->file_->path()));
+  return writer;
+}
+
+Status ParquetFileWriter::Init() {
+  ARCFLOW_ASSIGN_OR_RETURN(codec_, codec::MakeCodec(options_.codec, options_.compression_level));
+  ARCFLOW_ASSIGN_OR_RETURN(SchemaNode root, SchemaToParquet(*schema_));
+  ARCFLOW_ASSIGN_OR_RETURN(metadata_.schema, FlattenSchema(root));
+  ARCFLOW_ASSIGN_OR_RETURN(SchemaDescriptor descriptor,
+                           SchemaDescriptor::FromRoot(std::move(root)));
+  descriptor_.emplace(std::move(descriptor));
+
+  ColumnChunkWriterOptions chunk_options;
+  chunk_options.page_bytes = options_.page_bytes;
+  chunk_options.dictionary = options_.dictionary;
+  chunk_options.dictionary_page_bytes_limit = options_.dictionary_page_bytes_limit;
+  chunk_options.write_statistics = options_.write_statistics;
+  chunk_options.page_checksums = options_.page_checksums;
+  chunk_options.statistics_truncate_length = options_.statistics_truncate_length;
+  chunk_options.data_page_version = options_.data_page_version;
+  chunk_options.write_batch_levels = options_.write_batch_levels;
+
+  for (const Field& field : schema_->fields()) {
+    first_leaf_.push_back(leaves_.size());
+    for (LeafPath& path : LeafPathsOf(field)) {
+      const int index = static_cast<int>(leaves_.size());
+      if (index >= descriptor_->num_columns()) {
+        return Status::Internal("parquet: more leaf paths than Parquet columns");
+      }
+      const ColumnDescriptor& column = descriptor_->column(index);
+      DataTypePtr leaf_type;
+      {
+        // Walk the arcflow type down the path to the leaf's type.
+        const Field* current = &field;
+        for (const LevelStep& step : path) {
+          if (step.kind == LevelStep::Kind::kLeaf) break;
+          const DataType& type = *current->type;
+          current =
+              step.kind == LevelStep::Kind::kList ? &type.element_field() : &type.field(step.child);
+        }
+        leaf_type = current->type;
+      }
+      auto leaf = std::make_unique<LeafColumn>(std::move(path), column.dotted_path, leaf_type);
+      if (leaf->shredder.max_definition_level() != column.max_definition_level ||
+          leaf->shredder.max_repetition_level() != column.max_repetition_level) {
+        return Status::Internal(
+            "parquet: levels of column {} disagree with its schema (definition {} vs {}, "
+            "repetition {} vs {})",
+            column.dotted_path, leaf->shredder.max_definition_level(), column.max_definition_level,
+            leaf->shredder.max_repetition_level(), column.max_repetition_level);
+      }
+      leaf->fixed_width = column.type_length;
+      ARCFLOW_ASSIGN_OR_RETURN(leaf->writer,
+                               ColumnChunkWriter::Make(column, codec_.get(), chunk_options));
+      leaves_.push_back(std::move(leaf));
+    }
+  }
+  first_leaf_.push_back(leaves_.size());
+  if (static_cast<int>(leaves_.size()) != descriptor_->num_columns()) {
+    return Status::Internal("parquet: {} leaf paths for {} Parquet columns", leaves_.size(),
+                            descriptor_->num_columns());
+  }
+
+  std::vector<KeyValue> key_values;
+  key_values.push_back({std::string(kSparkRowMetadataKey), ToStructTypeJson(*schema_)});
+  key_values.push_back({std::string(kSparkVersionKey), std::string(kSparkVersion)});
+  for (const auto& [key, value] : options_.key_value_metadata) {
+    auto existing = std::find_if(key_values.begin(), key_values.end(),
+                                 [&](const KeyValue& entry) { return entry.key == key; });
+    if (existing != key_values.end()) {
+      existing->value = value;
+    } else {
+      key_values.push_back({key, value});
+    }
+  }
+  metadata_.key_value_metadata = std::move(key_values);
+  metadata_.version = 1;
+  metadata_.created_by = std::string(ParquetCreatedBy());
+  metadata_.column_orders =
+      std::vector<ColumnOrder>(leaves_.size(), ColumnOrder{ColumnOrder::Kind::kTypeDefined});
+  rows_until_check_ = kInitialRowsUntilCheck;
+
+  const auto magic = std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(kParquetMagic.data()), kParquetMagic.size());
+  ARCFLOW_RETURN_NOT_OK(file_->Append(magic));
+  position_ = kParquetMagicSize;
+  return Status::OK();
+}
+
+Status ParquetFileWriter::Append(const Buffer& bytes) {
+  ARCFLOW_RETURN_NOT_OK(file_->Append(bytes.span()));
+  position_ += bytes.size();
+  return Status::OK();
+}
+
+Status ParquetFileWriter::Write(const RecordBatch& batch) {
+  if (!failed_.ok()) return failed_;
+  if (closed_) return Status::Invalid("parquet: write after close ({})", file_->path());
+  if (batch.num_columns() != schema_->num_fields()) {
+    return Status::Invalid("parquet: batch has {} columns, the file's schema {} ({})",
+                           batch.num_columns(), schema_->num_fields(), file_->path());
+  }
+  for (int i = 0; i < batch.num_columns(); ++i) {
+    const DataType& expected = *schema_->field(i).type;
+    const ArrayPtr& column = batch.column(i);
+    if (column == nullptr || column->length() != batch.num_rows() ||
+        !SameLayout(*column->type(), expected)) {
+      return Status::Invalid("parquet: column '{}' of the batch is not a column of type {} ({})",
+                             schema_->field(i).name, expected.ToString(), file_->path());
+    }
+  }
+  Status status = [&]() -> Status {
+    int64_t offset = 0;
+    while (offset < batch.num_rows()) {
+      const int64_t length = std::min(batch.num_rows() - offset, rows_until_check_);
+      ARCFLOW_RETURN_NOT_OK(WriteRows(batch, offset, length));
+      offset += length;
+      row_group_rows_ += length;
+      num_rows_ += length;
+      int64_t size = EstimatedRowGroupSize();
+      bytes_per_row_ = std::max<int64_t>(1, size / row_group_rows_);
+      if (size >= options_.row_group_bytes) {
+        ARCFLOW_RETURN_NOT_OK(FlushRowGroup());
+        size = 0;
+      }
+      // Check again about halfway to the limit, at the row size seen so far.
+      rows_until_check_ = std::clamp<int64_t>(
+          (options_.row_group_bytes - size) / bytes_per_row_ / 2, 1, kMaxRowsBetweenChecks);
+    }
+    return Status::OK();
+  }();
+  if (!status.ok() && failed_.ok()) failed_ = status.WithContext(file_->path());
+  return status.ok() ? Status::OK() : failed_;
+}
+
+Status ParquetFileWriter::WriteRows(const RecordBatch& batch, int64_t offset, int64_t length) {
+  for (int i = 0; i < batch.num_columns(); ++i) {
+    const std::shared_ptr<const ArrayData>& data = batch.column(i)->data();
+    std::shared_ptr<const ArrayData> window =
+        offset == 0 && length == data->length ? data : data->Slice(offset, length);
+    for (size_t k = first_leaf_[static_cast<size_t>(i)];
+         k < first_leaf_[static_cast<size_t>(i) + 1]; ++k) {
+      LeafColumn& leaf = *leaves_[k];
+      ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window));
+      ColumnValues values;
+      ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&values));
+      const LeafShredder& shredded = leaf.shredder;
+      ARCFLOW_RETURN_NOT_OK_CTX(
+          shredded.levels_in_bitmap()
+              ? leaf.writer->WriteFlatOptional(shredded.num_levels(), shredded.validity_bits(),
+                                               shredded.validity_offset(), values)
+              : leaf.writer->Write(shredded.num_levels(), shredded.definition_levels(),
+                                   shredded.repetition_levels(), values),
+          fmt::format("column {}", leaf.name));
+    }
+  }
+  return Status::OK();
+}
+
+int64_t ParquetFileWriter::EstimatedRowGroupSize() const {
+  int64_t size = 0;
+  for (const auto& leaf : leaves_) size += leaf->writer->EstimatedSize();
+  return size;
+}
+
+Status ParquetFileWriter::FlushRowGroup() {
+  if (!failed_.ok()) return failed_;
+  if (row_group_rows_ == 0) return Status::OK();
+  Status status = [&]() -> Status {
+    RowGroup row_group;
+    row_group.num_rows = row_group_rows_;
+    row_group.file_offset = position_;
+    if (metadata_.row_groups.size() <= static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
+      row_group.ordinal = static_cast<int16_t>(metadata_.row_groups.size());
+    }
+    int64_t total_compressed = 0;
+    for (const auto& leaf : leaves_) {
+      ARCFLOW_ASSIGN_OR_RETURN(ColumnChunkOutput output, leaf->writer->Finish());
+      const int64_t start = position_;
+      for (const auto& page : output.pages) ARCFLOW_RETURN_NOT_OK(Append(*page));
+      ColumnChunk chunk;
+      // Deprecated; parquet-java and Arrow put the chunk's first byte here.
+      chunk.file_offset = start;
+      ColumnMetaData& metadata = output.metadata;
+      metadata.data_page_offset += start;
+      if (metadata.dictionary_page_offset) *metadata.dictionary_page_offset += start;
+      row_group.total_byte_size += metadata.total_uncompressed_size;
+      total_compressed += metadata.total_compressed_size;
+      chunk.meta_data = std::move(metadata);
+      row_group.columns.push_back(std::move(chunk));
+    }
+    row_group.total_compressed_size = total_compressed;
+    metadata_.row_groups.push_back(std::move(row_group));
+    row_group_rows_ = 0;
+    return Status::OK();
+  }();
+  if (!status.ok() && failed_.ok()) failed_ = status.WithContext(file_->path());
+  return status.ok() ? Status::OK() : failed_;
+}
+
+Status ParquetFileWriter::DoClose() {
+  ARCFLOW_RETURN_NOT_OK(FlushRowGroup());
+  metadata_.num_rows = num_rows_;
+  ARCFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Buffer> footer, SerializeFooter(metadata_));
+  ARCFLOW_RETURN_NOT_OK(Append(*footer));
+  return file_->Close();
+}
+
+Status ParquetFileWriter::Close() {
+  if (!failed_.ok()) return failed_;
+  if (closed_) return Status::OK();
+  Status status = DoClose();
+  if (!status.ok()) {
+    if (failed_.ok()) failed_ = status.WithContext(file_->path());
+    return failed_;
+  }
+  closed_ = true;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<RecordBatchWriter>> OpenParquetWriter(std::unique_ptr<io::WritableFile> file,
+                                                             SchemaPtr schema,
+                                                             ParquetWriteOptions options) {
+  ARCFLOW_ASSIGN_OR_RETURN(
+      std::unique_ptr<ParquetFileWriter> writer,
+      ParquetFileWriter::Open(std::move(file), std::move(schema), std::move(options)));
+  return std::unique_ptr<RecordBatchWriter>(std::move(writer));
+}
+
+}  // namespace arcflow::parquet

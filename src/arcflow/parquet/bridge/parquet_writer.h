@@ -1,0 +1,138 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "arcflow/base/result.h"
+#include "arcflow/codec/codec_type.h"
+#include "arcflow/columnar/record_batch_reader.h"
+#include "arcflow/columnar/schema.h"
+#include "arcflow/io/file_system.h"
+#include "arcflow/io/format_options.h"
+#include "arcflow/parquet/column_chunk_writer.h"
+#include "arcflow/parquet/file_metadata.h"
+#include "arcflow/parquet/schema_descriptor.h"
+
+namespace arcflow::parquet {
+
+// The created_by string of files arcflow writes, in the "<app> version <semver> (build <id>)"
+// form parquet-java and Arrow parse to decide whether to trust a writer's statistics.
+std::string_view ParquetCreatedBy();
+
+struct ParquetWriteOptions {
+  codec::CodecType codec = codec::CodecType::kZstd;
+  // In the codec's own scale; kDefaultCompressionLevel for the codec's default.
+  int compression_level = codec::kDefaultCompressionLevel;
+  // A row group is closed once its encoded column chunks reach about this many bytes; the
+  // writer holds at most about one row group in memory.
+  int64_t row_group_bytes = int64_t{128} << 20;
+  // A data page is closed once its encoded values and levels reach this many bytes.
+  int64_t page_bytes = int64_t{1} << 20;
+  // Dictionary-encode columns (all but booleans), falling back to PLAIN for the rest of a column
+  // chunk once its dictionary grows past dictionary_page_bytes_limit.
+  bool dictionary = true;
+  int64_t dictionary_page_bytes_limit = int64_t{1} << 20;
+  // Write min/max and null counts for every page and column chunk.
+  bool write_statistics = true;
+  // Byte-string min/max longer than this are truncated to bounds (0: never).
+  int64_t statistics_truncate_length = 64;
+  bool page_checksums = true;
+  DataPageVersion data_page_version = DataPageVersion::kV1;
+  // Levels encoded between page-size checks; small values force small pages (tests).
+  int64_t write_batch_levels = 1024;
+  // Added to the file's key-value metadata after the entries arcflow writes (Spark's schema);
+  // an entry with the same key replaces arcflow's.
+  std::vector<std::pair<std::string, std::string>> key_value_metadata;
+
+  // Reads writer options by their Spark and parquet-java names, ignoring case and ignoring
+  // options it does not know (they belong to other layers):
+  //   compression (also codec, parquet.compression): none, uncompressed, snappy, gzip, lz4,
+  //     lz4_raw, zstd, brotli;
+  //   compression_level, compressionLevel, parquet.compression.codec.zstd.level: an integer;
+  //   row_group_size, parquet.block.size: bytes per row group;
+  //   page_size, parquet.page.size: bytes per page;
+  //   dictionary, parquet.enable.dictionary: true/false;
+  //   dictionary_page_size, parquet.dictionary.page.size: the dictionary limit in bytes;
+  //   write_statistics, parquet.statistics.enabled: true/false;
+  //   page_checksums, parquet.page.write-checksum.enabled: true/false;
+  //   data_page_version, parquet.writer.version: 1/2 (or v1/v2, PARQUET_1_0/PARQUET_2_0).
+  // Invalid for an unknown codec, a level the codec does not accept, or a size that is not a
+  // positive integer.
+  static Result<ParquetWriteOptions> FromFormatOptions(const io::FormatOptions& options);
+
+  Status Validate() const;
+};
+
+// Writes record batches as one Parquet file, as Spark lays it out (schema_to_parquet.h): column
+// chunks of one row group at a time, buffered encoded in memory and written when the row group
+// reaches row_group_bytes, then the footer with the schema, statistics and Spark's schema JSON.
+// The file is written front to back, so any WritableFile serves (an io::AtomicFileWriter
+// publishes the file when Close() succeeds).
+//
+// After a failed Write or Close the writer is unusable and the file incomplete (destroying the
+// writer then discards an AtomicFileWriter's temporary file). Not thread-safe.
+class ParquetFileWriter final : public RecordBatchWriter {
+ public:
+  // Writes the leading magic. Invalid for bad options or a schema Parquet cannot hold (no
+  // columns, an empty struct).
+  static Result<std::unique_ptr<ParquetFileWriter>> Open(std::unique_ptr<io::WritableFile> file,
+                                                         SchemaPtr schema,
+                                                         ParquetWriteOptions options);
+  ~ParquetFileWriter() override;
+
+  // Encodes the rows of `batch`, closing row groups as they fill. Invalid when the batch's
+  // columns do not have the schema's types, or a non-nullable field holds a null.
+  Status Write(const RecordBatch& batch) override;
+  // Closes the open row group now, if it holds any rows.
+  Status FlushRowGroup();
+  // Closes the open row group, writes the footer and closes the file.
+  Status Close() override;
+
+  const SchemaPtr& schema() const { return schema_; }
+  int64_t num_rows() const { return num_rows_; }
+  // Bytes handed to the file so far.
+  int64_t bytes_written() const { return position_; }
+  // The footer's metadata, once Close() has succeeded (null before).
+  const FileMetaData* metadata() const { return closed_ ? &metadata_ : nullptr; }
+
+ private:
+  struct LeafColumn;
+  ParquetFileWriter(std::unique_ptr<io::WritableFile> file, SchemaPtr schema,
+                    ParquetWriteOptions options);
+  Status Init();
+  Status Append(const Buffer& bytes);
+  Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
+  int64_t EstimatedRowGroupSize() const;
+  Status DoClose();
+
+  std::unique_ptr<io::WritableFile> file_;
+  SchemaPtr schema_;
+  ParquetWriteOptions options_;
+  std::unique_ptr<codec::Codec> codec_;
+  // The Parquet schema; the column writers point into it.
+  std::optional<SchemaDescriptor> descriptor_;
+  FileMetaData metadata_;  // Schema, key-value metadata and row groups so far.
+  std::vector<std::unique_ptr<LeafColumn>> leaves_;
+  // leaves_[first_leaf_[i]] is the first leaf of top-level column i; one past the end follows.
+  std::vector<size_t> first_leaf_;
+
+  int64_t position_ = 0;  // Bytes written to the file.
+  int64_t num_rows_ = 0;  // Rows written in closed row groups and the open one.
+  int64_t row_group_rows_ = 0;
+  // Rows to write before the next check of the row group's size, adapted to the row size seen.
+  int64_t rows_until_check_ = 0;
+  int64_t bytes_per_row_ = 1;  // Encoded bytes per row in the row group, last measured.
+  Status failed_;              // The first error, which every later call returns.
+  bool closed_ = false;
+};
+
+// ParquetFileWriter::Open as a plain RecordBatchWriter.
+Result<std::unique_ptr<RecordBatchWriter>> OpenParquetWriter(std::unique_ptr<io::WritableFile> file,
+                                                             SchemaPtr schema,
+                                                             ParquetWriteOptions options);
+
+}  // namespace arcflow::parquet

@@ -1,0 +1,696 @@
+#include "arcflow/parquet/column_chunk_writer.h"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "arcflow/base/bit_util.h"
+#include "arcflow/parquet/bitmap_level_encoder.h"
+#include "arcflow/parquet/dictionary_decoder.h"
+#include "arcflow/parquet/dictionary_encoder.h"
+#include "arcflow/parquet/page_writer.h"
+#include "arcflow/parquet/plain_encoder.h"
+#include "arcflow/parquet/rle_bit_packed_encoder.h"
+#include "arcflow/parquet/statistics_builder.h"
+
+namespace arcflow::parquet {
+namespace {
+
+constexpr int64_t kMaxPageLevels = std::numeric_limits<int32_t>::max();
+// Indices decoded at a time when a first page is re-encoded without its dictionary.
+constexpr int64_t kReencodeBatch = 1024;
+
+// Bytes a chunk's pages take, headers included, as ColumnMetaData totals them.
+struct PageSizes {
+  int64_t uncompressed = 0;
+  int64_t compressed = 0;
+};
+
+// BOOLEAN has no dictionary encoder; this stands in for one so the writer template compiles.
+struct NoDictionary {};
+
+template <PhysicalType kType>
+struct Traits;
+
+template <>
+struct Traits<PhysicalType::kBoolean> {
+  using Statistics = BooleanStatistics;
+  using Dictionary = NoDictionary;
+};
+
+template <typename T>
+struct FixedWidthTraits {
+  using Value = T;
+  using Statistics = NumericStatistics<T>;
+  using Dictionary = DictionaryEncoder<T>;
+};
+
+template <>
+struct Traits<PhysicalType::kInt32> : FixedWidthTraits<int32_t> {};
+template <>
+struct Traits<PhysicalType::kInt64> : FixedWidthTraits<int64_t> {};
+template <>
+struct Traits<PhysicalType::kFloat> : FixedWidthTraits<float> {};
+template <>
+struct Traits<PhysicalType::kDouble> : FixedWidthTraits<double> {};
+
+template <>
+struct Traits<PhysicalType::kByteArray> {
+  using Statistics = ByteStringStatistics;
+  using Dictionary = ByteArrayDictionaryEncoder;
+};
+
+template <>
+struct Traits<PhysicalType::kFixedLenByteArray> {
+  using Statistics = ByteStringStatistics;
+  using Dictionary = FixedLenByteArrayDictionaryEncoder;
+};
+
+bool IsDecimal(const SchemaNode& leaf) {
+  return (leaf.logical_type && leaf.logical_type->Is<DecimalType>()) ||
+         leaf.converted_type == ConvertedType::kDecimal;
+}
+
+bool IsUtf8(const SchemaNode& leaf) {
+  if (leaf.logical_type &&
+      (leaf.logical_type->Is<StringType>() || leaf.logical_type->Is<EnumType>() ||
+       leaf.logical_type->Is<JsonType>())) {
+    return true;
+  }
+  return leaf.converted_type == ConvertedType::kUtf8 ||
+         leaf.converted_type == ConvertedType::kEnum || leaf.converted_type == ConvertedType::kJson;
+}
+
+// Whether min/max in the physical type's order (signed integers, IEEE floats, unsigned bytes,
+// signed big-endian decimals) is the order the column's logical type defines. Where it is not
+// (unsigned integers, FLOAT16, INTERVAL, BYTE_ARRAY decimals), only null counts are written.
+bool MinMaxInPhysicalOrder(const ColumnDescriptor& column) {
+  const SchemaNode& leaf = *column.leaf;
+  if (leaf.logical_type) {
+    if (const auto* integer = leaf.logical_type->As<IntType>(); integer && !integer->is_signed) {
+      return false;
+    }
+    if (leaf.logical_type->Is<Float16Type>()) return false;
+  }
+  if (leaf.converted_type) {
+    switch (*leaf.converted_type) {
+      case ConvertedType::kUint8:
+      case ConvertedType::kUint16:
+      case ConvertedType::kUint32:
+      case ConvertedType::kUint64:
+      case ConvertedType::kInterval:
+        return false;
+      default:
+        break;
+    }
+  }
+  if (column.physical_type == PhysicalType::kByteArray && IsDecimal(leaf)) return false;
+  return true;
+}
+
+// Walks the runs of a ColumnValues, handing out the next `count` positions at a time.
+class RunCursor {
+ public:
+  explicit RunCursor(std::span<const ValueRun> runs) : runs_(runs) {}
+
+  // Calls `put(offset, length)` for the next `count` positions, split at run boundaries.
+  template <typename Put>
+  Status Take(int64_t count, Put&& put) {
+    while (count > 0) {
+      if (index_ >= runs_.size()) {
+        return Status::Internal("parquet: column values hold fewer values than the levels define");
+      }
+      const ValueRun& run = runs_[index_];
+      if (run.length < 0 || run.offset < 0) {
+        return Status::Internal("parquet: negative value run (offset={}, length={})", run.offset,
+                                run.length);
+      }
+      const int64_t take = std::min(run.length - consumed_, count);
+      if (take > 0) {
+        ARCFLOW_RETURN_NOT_OK(put(run.offset + consumed_, take));
+        consumed_ += take;
+        count -= take;
+      }
+      if (consumed_ == run.length) {
+        ++index_;
+        consumed_ = 0;
+      }
+    }
+    return Status::OK();
+  }
+
+  // Whether every run has been handed out (empty runs at the end included).
+  bool done() {
+    while (index_ < runs_.size() && runs_[index_].length == consumed_) {
+      ++index_;
+      consumed_ = 0;
+    }
+    return index_ == runs_.size();
+  }
+
+ private:
+  std::span<const ValueRun> runs_;
+  size_t index_ = 0;
+  int64_t consumed_ = 0;
+};
+
+template <PhysicalType kType>
+class TypedColumnChunkWriter final : public ColumnChunkWriter {
+  using Statistics = typename Traits<kType>::Statistics;
+  using Dictionary = typename Traits<kType>::Dictionary;
+  static constexpr bool kHasDictionary = !std::is_same_v<Dictionary, NoDictionary>;
+
+ public:
+  TypedColumnChunkWriter(const ColumnDescriptor& column, const codec::Codec* codec,
+                         const ColumnChunkWriterOptions& options)
+      : ColumnChunkWriter(column),
+        codec_(codec),
+        options_(options),
+        page_writer_(codec, options.page_checksums),
+        max_definition_level_(column.max_definition_level),
+        max_repetition_level_(column.max_repetition_level),
+        bitmap_definition_levels_(column.max_definition_level == 1 &&
+                                  column.max_repetition_level == 0),
+        definition_encoder_(LevelBitWidth(column.max_definition_level)),
+        repetition_encoder_(LevelBitWidth(column.max_repetition_level)),
+        plain_(kType, column.type_length),
+        page_statistics_(MakeStatistics()),
+        chunk_statistics_(MakeStatistics()),
+        min_max_(MinMaxInPhysicalOrder(column)),
+        utf8_(IsUtf8(*column.leaf)) {
+    if constexpr (kHasDictionary) {
+      if (options_.dictionary) {
+        if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+          dictionary_.emplace(column.type_length);
+        } else {
+          dictionary_.emplace();
+        }
+      }
+    }
+    use_dictionary_ = dictionary_.has_value();
+  }
+
+  Status Write(int64_t num_levels, const int16_t* definition_levels,
+               const int16_t* repetition_levels, const ColumnValues& values) override {
+    if (num_levels < 0) return Status::Internal("parquet: negative level count {}", num_levels);
+    if ((max_definition_level_ > 0 && definition_levels == nullptr && num_levels > 0) ||
+        (max_repetition_level_ > 0 && repetition_levels == nullptr && num_levels > 0)) {
+      return Status::Internal("parquet: missing levels for column {}", column_.dotted_path);
+    }
+    if (max_repetition_level_ > 0 && num_levels > 0 && repetition_levels[0] != 0) {
+      return Status::Internal("parquet: levels for column {} do not start at a record boundary",
+                              column_.dotted_path);
+    }
+    RunCursor cursor(values.runs);
+    int64_t position = 0;
+    while (position < num_levels) {
+      int64_t end = std::min(num_levels, position + options_.write_batch_levels);
+      if (max_repetition_level_ > 0) {
+        while (end < num_levels && repetition_levels[end] != 0) ++end;
+      }
+      const int64_t count = end - position;
+      int64_t num_values = count;
+      int64_t num_rows = count;
+      if (max_definition_level_ > 0) {
+        const int16_t* levels = definition_levels + position;
+        ARCFLOW_ASSIGN_OR_RETURN(
+            num_values, CountLevels(levels, count, max_definition_level_, max_definition_level_));
+        if (bitmap_definition_levels_) {
+          for (int64_t i = 0; i < count; ++i) bitmap_definition_encoder_.Append(levels[i] != 0);
+        } else {
+          definition_encoder_.Put(levels, count);
+        }
+      }
+      if (max_repetition_level_ > 0) {
+        ARCFLOW_ASSIGN_OR_RETURN(
+            num_rows, CountLevels(repetition_levels + position, count, 0, max_repetition_level_));
+        repetition_encoder_.Put(repetition_levels + position, count);
+      }
+      ARCFLOW_RETURN_NOT_OK(EndBatch(count, num_values, num_rows, values, &cursor));
+      position = end;
+    }
+    return CheckAllValuesTaken(&cursor);
+  }
+
+  Status WriteFlatOptional(int64_t num_levels, const uint8_t* validity, int64_t validity_offset,
+                           const ColumnValues& values) override {
+    if (!bitmap_definition_levels_) {
+      return Status::Internal("parquet: column {} is not a flat optional column",
+                              column_.dotted_path);
+    }
+    if (num_levels < 0) return Status::Internal("parquet: negative level count {}", num_levels);
+    RunCursor cursor(values.runs);
+    int64_t position = 0;
+    while (position < num_levels) {
+      const int64_t count = std::min(num_levels - position, options_.write_batch_levels);
+      const int64_t num_values =
+          validity == nullptr ? count
+                              : bit_util::CountSetBits(validity, validity_offset + position, count);
+      bitmap_definition_encoder_.Append(validity, validity_offset + position, count);
+      ARCFLOW_RETURN_NOT_OK(EndBatch(count, num_values, count, values, &cursor));
+      position += count;
+    }
+    return CheckAllValuesTaken(&cursor);
+  }
+
+  int64_t EstimatedSize() const override {
+    int64_t size = data_pages_size_ + EstimatedPageSize();
+    if constexpr (kHasDictionary) {
+      if (dictionary_ && (use_dictionary_ || dictionary_data_pages_ > 0)) {
+        size += dictionary_->dictionary_size_bytes();
+      }
+    }
+    return size;
+  }
+
+  int64_t num_rows() const override { return chunk_rows_; }
+
+  Result<ColumnChunkOutput> Finish() override {
+    ARCFLOW_RETURN_NOT_OK(FlushPage());
+    if (chunk_levels_ == 0) {
+      return Status::Internal("parquet: column chunk {} finished without any record",
+                              column_.dotted_path);
+    }
+    ColumnChunkOutput output;
+    ColumnMetaData& metadata = output.metadata;
+    metadata.type = kType;
+    metadata.path_in_schema = column_.path;
+    metadata.codec = static_cast<CompressionCodec>(codec_->type());
+    metadata.num_values = chunk_levels_;
+    std::vector<PageEncodingStats> encoding_stats;
+    PageSizes sizes = data_page_sizes_;
+    int64_t dictionary_page_size = 0;
+    if constexpr (kHasDictionary) {
+      if (dictionary_data_pages_ > 0) {
+        std::shared_ptr<Buffer> entries = dictionary_->EncodeDictionaryPage();
+        DictionaryPageHeader header;
+        header.num_values = static_cast<int32_t>(dictionary_->num_entries());
+        header.encoding = Encoding::kPlain;
+        ARCFLOW_ASSIGN_OR_RETURN(EncodedPage page,
+                                 page_writer_.WriteDictionaryPage(header, entries->span()));
+        sizes.uncompressed += page.uncompressed_size;
+        sizes.compressed += page.compressed_size();
+        dictionary_page_size = page.compressed_size();
+        output.pages.push_back(std::move(page.bytes));
+        metadata.dictionary_page_offset = 0;
+        encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
+      }
+    }
+    const PageType data_page_type = options_.data_page_version == DataPageVersion::kV2
+                                        ? PageType::kDataPageV2
+                                        : PageType::kDataPage;
+    if (dictionary_data_pages_ > 0) {
+      encoding_stats.push_back(
+          {data_page_type, Encoding::kRleDictionary, static_cast<int32_t>(dictionary_data_pages_)});
+    }
+    if (plain_data_pages_ > 0) {
+      encoding_stats.push_back(
+          {data_page_type, Encoding::kPlain, static_cast<int32_t>(plain_data_pages_)});
+    }
+    // Sorted by value, each once: the dictionary page and fallback pages are PLAIN, levels (and
+    // the level encoding every data page header names) RLE, dictionary data pages RLE_DICTIONARY.
+    if (dictionary_page_size > 0 || plain_data_pages_ > 0) {
+      metadata.encodings.push_back(Encoding::kPlain);
+    }
+    metadata.encodings.push_back(Encoding::kRle);
+    if (dictionary_data_pages_ > 0) metadata.encodings.push_back(Encoding::kRleDictionary);
+    metadata.encoding_stats = std::move(encoding_stats);
+    metadata.total_uncompressed_size = sizes.uncompressed;
+    metadata.total_compressed_size = sizes.compressed;
+    metadata.data_page_offset = dictionary_page_size;
+    if (options_.write_statistics) {
+      parquet::Statistics statistics;
+      statistics.null_count = chunk_levels_ - chunk_values_;
+      if (min_max_) EncodeStatistics(chunk_statistics_, &statistics);
+      metadata.statistics = std::move(statistics);
+    }
+    for (auto& page : data_pages_) output.pages.push_back(std::move(page));
+    ResetChunk();
+    return output;
+  }
+
+ private:
+  static int LevelBitWidth(int16_t max_level) {
+    return static_cast<int>(std::bit_width(static_cast<uint32_t>(std::max<int16_t>(max_level, 0))));
+  }
+
+  Statistics MakeStatistics() const {
+    if constexpr (std::is_same_v<Statistics, ByteStringStatistics>) {
+      return ByteStringStatistics(kType == PhysicalType::kFixedLenByteArray &&
+                                          IsDecimal(*column_.leaf)
+                                      ? ByteStringOrder::kSignedBigEndian
+                                      : ByteStringOrder::kUnsigned);
+    } else {
+      return Statistics();
+    }
+  }
+
+  void EncodeStatistics(const Statistics& statistics, parquet::Statistics* out) const {
+    if constexpr (std::is_same_v<Statistics, ByteStringStatistics>) {
+      // Fixed-length values are never truncated: their length is part of their type.
+      statistics.EncodeTo(
+          out, kType == PhysicalType::kByteArray ? options_.statistics_truncate_length : 0, utf8_);
+    } else {
+      statistics.EncodeTo(out);
+    }
+  }
+
+  // Returns how many of `count` levels equal `counted`, or Internal when one exceeds `max`.
+  static Result<int64_t> CountLevels(const int16_t* levels, int64_t count, int16_t counted,
+                                     int16_t max) {
+    int64_t matches = 0;
+    bool out_of_range = false;
+    for (int64_t i = 0; i < count; ++i) {
+      matches += levels[i] == counted;
+      out_of_range |= static_cast<uint16_t>(levels[i]) > static_cast<uint16_t>(max);
+    }
+    if (out_of_range) return Status::Internal("parquet: level out of range [0, {}]", max);
+    return matches;
+  }
+
+  // Encodes the values of a batch of `count` levels whose definition and repetition levels are
+  // encoded, then closes the page when it is full and drops the dictionary when it is too big.
+  Status EndBatch(int64_t count, int64_t num_values, int64_t num_rows, const ColumnValues& values,
+                  RunCursor* cursor) {
+    ARCFLOW_RETURN_NOT_OK(cursor->Take(num_values, [&](int64_t offset, int64_t length) {
+      return PutRun(values, offset, length);
+    }));
+    page_levels_ += count;
+    page_values_ += num_values;
+    page_rows_ += num_rows;
+    chunk_rows_ += num_rows;
+    if (EstimatedPageSize() >= options_.page_bytes || page_levels_ >= kMaxPageLevels / 2) {
+      ARCFLOW_RETURN_NOT_OK(FlushPage());
+    }
+    if constexpr (kHasDictionary) {
+      if (use_dictionary_ &&
+          dictionary_->dictionary_size_bytes() > options_.dictionary_page_bytes_limit) {
+        ARCFLOW_RETURN_NOT_OK(FlushPage());
+        // Later pages of this chunk are PLAIN; the dictionary stays for the pages before.
+        use_dictionary_ = false;
+      }
+    }
+    return Status::OK();
+  }
+
+  Status CheckAllValuesTaken(RunCursor* cursor) const {
+    if (!cursor->done()) {
+      return Status::Internal("parquet: column values hold more values than the levels define");
+    }
+    return Status::OK();
+  }
+
+  int64_t EstimatedPageSize() const {
+    int64_t size = 0;
+    if (bitmap_definition_levels_) {
+      size += bitmap_definition_encoder_.EstimatedSize();
+    } else if (max_definition_level_ > 0) {
+      size += definition_encoder_.EstimatedSize();
+    }
+    if (max_repetition_level_ > 0) size += repetition_encoder_.EstimatedSize();
+    if constexpr (kHasDictionary) {
+      if (use_dictionary_) return size + dictionary_->EstimatedIndicesSize();
+    }
+    return size + plain_.EstimatedSize();
+  }
+
+  Status MissingSource() const {
+    return Status::Internal("parquet: no value source of type {} for column {}",
+                            PhysicalTypeName(kType), column_.dotted_path);
+  }
+
+  // Encodes values [offset, offset + length) of `values` into the open page.
+  Status PutRun(const ColumnValues& values, int64_t offset, int64_t length) {
+    if constexpr (kType == PhysicalType::kBoolean) {
+      if (values.bitmap == nullptr) return MissingSource();
+      plain_.PutBooleanBitmap(values.bitmap, values.bitmap_offset + offset, length);
+      if (min_max_) {
+        page_statistics_.UpdateBits(values.bitmap, values.bitmap_offset + offset, length);
+      }
+    } else if constexpr (kType == PhysicalType::kByteArray) {
+      const ByteArraySpan& source = values.byte_arrays;
+      if (source.offsets == nullptr) return MissingSource();
+      const ByteArraySpan run{source.offsets + offset, source.data, length};
+      if (use_dictionary_) {
+        ARCFLOW_RETURN_NOT_OK(dictionary_->Put(run));
+      } else {
+        ARCFLOW_RETURN_NOT_OK(plain_.PutByteArrays(run));
+      }
+      if (min_max_) page_statistics_.Update(source, offset, length);
+      page_plain_bytes_ += 4 * length + (run.offsets[length] - run.offsets[0]);
+    } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+      if (values.fixed == nullptr) return MissingSource();
+      const int32_t width = column_.type_length;
+      const uint8_t* run = static_cast<const uint8_t*>(values.fixed) + offset * width;
+      if (use_dictionary_) {
+        dictionary_->Put(run, length);
+      } else {
+        plain_.PutFixedLenByteArray(run, length);
+      }
+      if (min_max_) page_statistics_.UpdateFixed(run, width, length);
+      page_plain_bytes_ += length * width;
+    } else {
+      using Value = typename Traits<kType>::Value;
+      if (values.fixed == nullptr) return MissingSource();
+      const Value* run = static_cast<const Value*>(values.fixed) + offset;
+      if (use_dictionary_) {
+        dictionary_->Put(run, length);
+      } else {
+        plain_.Put(run, length);
+      }
+      if (min_max_) page_statistics_.Update(run, length);
+      page_plain_bytes_ += length * static_cast<int64_t>(sizeof(Value));
+    }
+    return Status::OK();
+  }
+
+  // Re-encodes the page's values, held as dictionary indices in `indices`, as PLAIN.
+  Status ReencodePlain(const Buffer& indices) {
+    if constexpr (kHasDictionary) {
+      DictionaryIndexDecoder decoder;
+      ARCFLOW_RETURN_NOT_OK(decoder.Init(indices.span(), dictionary_->num_entries()));
+      std::vector<int32_t> batch(kReencodeBatch);
+      int64_t remaining = page_values_;
+      while (remaining > 0) {
+        ARCFLOW_ASSIGN_OR_RETURN(
+            int64_t decoded,
+            decoder.DecodeIndices(batch.data(), std::min<int64_t>(remaining, kReencodeBatch)));
+        if (decoded == 0) return Status::Internal("parquet: dictionary indices ended early");
+        for (int64_t i = 0; i < decoded; ++i) {
+          const int32_t index = batch[static_cast<size_t>(i)];
+          if constexpr (kType == PhysicalType::kByteArray) {
+            ARCFLOW_RETURN_NOT_OK(plain_.PutByteArray(dictionary_->entries().Value(index)));
+          } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+            plain_.PutFixedLenByteArray(
+                dictionary_->entries() + static_cast<int64_t>(index) * column_.type_length, 1);
+          } else {
+            plain_.Put(&dictionary_->entries()[static_cast<size_t>(index)], 1);
+          }
+        }
+        remaining -= decoded;
+      }
+    }
+    return Status::OK();
+  }
+
+  // Encodes the open page's values: dictionary indices, or PLAIN. The first dictionary page of
+  // a chunk is where the dictionary proves itself: if it and the indices take as much room as
+  // PLAIN would, the page is re-encoded PLAIN and the chunk does without a dictionary, as
+  // parquet-mr does.
+  Status FinishPageValues(std::shared_ptr<Buffer>* out, Encoding* encoding) {
+    if constexpr (kHasDictionary) {
+      if (use_dictionary_) {
+        std::shared_ptr<Buffer> indices = dictionary_->FlushIndices();
+        const bool first_page = dictionary_data_pages_ == 0;
+        if (!first_page ||
+            dictionary_->dictionary_size_bytes() + indices->size() < page_plain_bytes_) {
+          *out = std::move(indices);
+          *encoding = Encoding::kRleDictionary;
+          return Status::OK();
+        }
+        ARCFLOW_RETURN_NOT_OK(ReencodePlain(*indices));
+        use_dictionary_ = false;
+        dictionary_->Reset();
+      }
+    }
+    *out = plain_.Finish();
+    *encoding = Encoding::kPlain;
+    return Status::OK();
+  }
+
+  Status FlushPage() {
+    if (page_levels_ == 0) return Status::OK();
+    if (page_levels_ > kMaxPageLevels) {
+      return Status::Invalid(
+          "parquet: a record of column {} has more than 2^31-1 levels, more than a page holds",
+          column_.dotted_path);
+    }
+    std::shared_ptr<Buffer> values;
+    Encoding encoding = Encoding::kPlain;
+    ARCFLOW_RETURN_NOT_OK(FinishPageValues(&values, &encoding));
+
+    std::optional<parquet::Statistics> statistics;
+    if (options_.write_statistics) {
+      statistics.emplace();
+      statistics->null_count = page_levels_ - page_values_;
+      if (min_max_) EncodeStatistics(page_statistics_, &*statistics);
+    }
+    chunk_statistics_.Merge(page_statistics_);
+    page_statistics_.Reset();
+
+    const bool v2 = options_.data_page_version == DataPageVersion::kV2;
+    std::shared_ptr<Buffer> repetition;
+    std::shared_ptr<Buffer> definition;
+    if (max_repetition_level_ > 0) {
+      repetition = v2 ? repetition_encoder_.Finish() : repetition_encoder_.FinishWithLengthPrefix();
+    }
+    if (bitmap_definition_levels_) {
+      BufferBuilder levels;
+      bitmap_definition_encoder_.FinishInto(&levels, /*length_prefix=*/!v2);
+      definition = levels.Finish();
+    } else if (max_definition_level_ > 0) {
+      definition = v2 ? definition_encoder_.Finish() : definition_encoder_.FinishWithLengthPrefix();
+    }
+    const auto bytes = [](const std::shared_ptr<Buffer>& buffer) {
+      return buffer ? buffer->span() : std::span<const uint8_t>();
+    };
+
+    EncodedPage page;
+    if (v2) {
+      DataPageHeaderV2 header;
+      header.num_values = static_cast<int32_t>(page_levels_);
+      header.num_nulls = static_cast<int32_t>(page_levels_ - page_values_);
+      header.num_rows = static_cast<int32_t>(page_rows_);
+      header.encoding = encoding;
+      header.statistics = std::move(statistics);
+      ARCFLOW_ASSIGN_OR_RETURN(page,
+                               page_writer_.WriteDataPageV2(std::move(header), bytes(repetition),
+                                                            bytes(definition), values->span()));
+    } else {
+      DataPageHeader header;
+      header.num_values = static_cast<int32_t>(page_levels_);
+      header.encoding = encoding;
+      header.definition_level_encoding = Encoding::kRle;
+      header.repetition_level_encoding = Encoding::kRle;
+      header.statistics = std::move(statistics);
+      const std::span<const uint8_t> parts[] = {bytes(repetition), bytes(definition),
+                                                values->span()};
+      ARCFLOW_ASSIGN_OR_RETURN(page, page_writer_.WriteDataPageV1(std::move(header), parts));
+    }
+    data_page_sizes_.uncompressed += page.uncompressed_size;
+    data_page_sizes_.compressed += page.compressed_size();
+    data_pages_size_ += page.compressed_size();
+    data_pages_.push_back(std::move(page.bytes));
+    if (encoding == Encoding::kRleDictionary) {
+      ++dictionary_data_pages_;
+    } else {
+      ++plain_data_pages_;
+    }
+    chunk_levels_ += page_levels_;
+    chunk_values_ += page_values_;
+    page_levels_ = page_values_ = page_rows_ = page_plain_bytes_ = 0;
+    return Status::OK();
+  }
+
+  void ResetChunk() {
+    if constexpr (kHasDictionary) {
+      if (dictionary_) dictionary_->Reset();
+    }
+    use_dictionary_ = dictionary_.has_value();
+    chunk_statistics_.Reset();
+    page_statistics_.Reset();
+    data_page_sizes_ = PageSizes();
+    data_pages_.clear();
+    data_pages_size_ = 0;
+    dictionary_data_pages_ = plain_data_pages_ = 0;
+    chunk_levels_ = chunk_values_ = chunk_rows_ = 0;
+  }
+
+  const codec::Codec* codec_;
+  const ColumnChunkWriterOptions options_;
+  PageWriter page_writer_;
+  const int16_t max_definition_level_;
+  const int16_t max_repetition_level_;
+
+  // Flat optional columns (max definition level 1, no repetition) encode their definition
+  // levels from validity bitmaps; other columns with levels use the general encoders.
+  const bool bitmap_definition_levels_;
+  BitmapLevelEncoder bitmap_definition_encoder_;
+  RleBitPackedEncoder definition_encoder_;
+  RleBitPackedEncoder repetition_encoder_;
+  PlainEncoder plain_;
+  // Present when dictionary encoding is enabled for the column; use_dictionary_ says whether
+  // the open page uses it (false after a fallback, until the next chunk).
+  std::optional<Dictionary> dictionary_;
+  bool use_dictionary_ = false;
+  Statistics page_statistics_;
+  Statistics chunk_statistics_;
+  const bool min_max_;
+  const bool utf8_;
+
+  // The open page.
+  int64_t page_levels_ = 0;
+  int64_t page_values_ = 0;
+  int64_t page_rows_ = 0;
+  // What the page's values would take PLAIN-encoded, to judge the dictionary by.
+  int64_t page_plain_bytes_ = 0;
+
+  // The chunk so far.
+  std::vector<std::shared_ptr<Buffer>> data_pages_;
+  int64_t data_pages_size_ = 0;
+  PageSizes data_page_sizes_;
+  int64_t dictionary_data_pages_ = 0;
+  int64_t plain_data_pages_ = 0;
+  int64_t chunk_levels_ = 0;
+  int64_t chunk_values_ = 0;
+  int64_t chunk_rows_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ColumnChunkWriter>> ColumnChunkWriter::Make(
+    const ColumnDescriptor& column, const codec::Codec* codec,
+    const ColumnChunkWriterOptions& options) {
+  if (codec == nullptr) return Status::Invalid("parquet: column chunk writer needs a codec");
+  if (column.leaf == nullptr) return Status::Invalid("parquet: column descriptor without a leaf");
+  if (options.page_bytes <= 0 || options.write_batch_levels <= 0 ||
+      options.dictionary_page_bytes_limit <= 0 || options.statistics_truncate_length < 0) {
+    return Status::Invalid(
+        "parquet: writer options out of range (page_bytes={}, write_batch_levels={}, "
+        "dictionary_page_bytes_limit={}, statistics_truncate_length={})",
+        options.page_bytes, options.write_batch_levels, options.dictionary_page_bytes_limit,
+        options.statistics_truncate_length);
+  }
+  switch (column.physical_type) {
+    case PhysicalType::kBoolean:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kBoolean>>(column, codec,
+                                                                              options);
+    case PhysicalType::kInt32:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kInt32>>(column, codec, options);
+    case PhysicalType::kInt64:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kInt64>>(column, codec, options);
+    case PhysicalType::kFloat:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kFloat>>(column, codec, options);
+    case PhysicalType::kDouble:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kDouble>>(column, codec,
+                                                                             options);
+    case PhysicalType::kByteArray:
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kByteArray>>(column, codec,
+                                                                                options);
+    case PhysicalType::kFixedLenByteArray:
+      if (column.type_length <= 0) {
+        return Status::Invalid("parquet: FIXED_LEN_BYTE_ARRAY column {} without a length",
+                               column.dotted_path);
+      }
+      return std::make_unique<TypedColumnChunkWriter<PhysicalType::kFixedLenByteArray>>(
+          column, codec, options);
+    case PhysicalType::kInt96:
+      break;
+  }
+  return Status::Invalid("parquet: cannot write column {} of physical type {}", column.dotted_path,
+                         PhysicalTypeName(column.physical_type));
+}
+
+}  // namespace arcflow::parquet
