@@ -30,7 +30,10 @@ test: deps
 test-release: build
 	@cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
 
-demo: build
+# The demo needs only the CLI, so it builds that target alone.
+demo: deps
+	@cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target arcflow
 	@scripts/demo.sh $(RELEASE_DIR)/tools/arcflow/arcflow
 
 # Benchmarks on the optimised build; results as JSON in build/bench-results/.
