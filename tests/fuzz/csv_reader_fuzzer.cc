@@ -180,7 +180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.header = flags & 2;
   options.ignore_leading_white_space = flags & 4;
   options.ignore_trailing_white_space = flags & 8;
-  options.mode = static_cast<arcflow::csv::CsvParseMode>((flags >> 4) % 3);
+  options.mode = static_cast<arcflow::io::ParseMode>((flags >> 4) % 3);
   options.enforce_schema = !(flags & 0x40);
   options.chunk_bytes = 1 + (limits & 15);
   options.batch_rows = 1 + ((limits >> 4) & 7);
@@ -208,7 +208,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   arcflow::SchemaPtr schema;
   std::optional<std::vector<std::string>> rows = ReadRows(fs, "in.csv", options, &stats, &schema);
   if (!rows) return 0;
-  if (options.mode != arcflow::csv::CsvParseMode::kPermissive && stats.corrupt != 0) {
+  if (options.mode != arcflow::io::ParseMode::kPermissive && stats.corrupt != 0) {
     Fail("only PERMISSIVE keeps corrupt rows", std::to_string(stats.corrupt));
   }
 
@@ -243,7 +243,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   reread.quote = write.quote;
   reread.escape = write.escape;
   reread.multi_line = true;
-  reread.mode = arcflow::csv::CsvParseMode::kFailFast;
+  reread.mode = arcflow::io::ParseMode::kFailFast;
   arcflow::csv::CsvReadStats reread_stats;
   arcflow::SchemaPtr reread_schema;
   std::optional<std::vector<std::string>> again =

@@ -119,7 +119,7 @@ std::vector<RecordBatchPtr> ReadAll(std::string_view bytes, const json::JsonRead
     Result<RecordBatchPtr> batch = (*reader)->Next();
     if (!batch.ok()) {
       // Only FAILFAST stops on bad input; a UTF-16 file is refused in any mode.
-      Check(options.mode == json::JsonParseMode::kFailFast || batch.status().IsNotImplemented(),
+      Check(options.mode == io::ParseMode::kFailFast || batch.status().IsNotImplemented(),
             "an error outside FAILFAST mode");
       return {};
     }
@@ -156,7 +156,7 @@ void CheckRoundTrip(const std::vector<RecordBatchPtr>& batches, const SchemaPtr&
   Check((*writer)->Close().ok(), "close failed");
   json::JsonReadOptions options;
   options.schema = schema;
-  options.mode = json::JsonParseMode::kFailFast;
+  options.mode = io::ParseMode::kFailFast;
   options.framing = json::JsonFraming::kLines;
   // The corrupt-record column is data here.
   options.column_name_of_corrupt_record = "\x01(none)";
@@ -175,7 +175,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   json::JsonReadOptions options;
   options.framing = static_cast<json::JsonFraming>(control % 3);
-  options.mode = static_cast<json::JsonParseMode>((control / 3) % 3);
+  options.mode = static_cast<io::ParseMode>((control / 3) % 3);
   options.batch_rows = 1 + (control / 9) % 7;
   options.read_chunk_bytes = 4096;
   options.prefers_decimal = (control & 0x80) != 0;
@@ -184,7 +184,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Result<SchemaPtr> inferred = json::InferJsonSchema(fs, {std::string(kPath)}, options);
   if (!inferred.ok()) {
     // Besides FAILFAST: too many distinct members (Invalid) and UTF-16 (NotImplemented).
-    Check(options.mode == json::JsonParseMode::kFailFast || inferred.status().IsInvalid() ||
+    Check(options.mode == io::ParseMode::kFailFast || inferred.status().IsInvalid() ||
               inferred.status().IsNotImplemented(),
           "inference failed outside FAILFAST mode");
   }

@@ -64,4 +64,27 @@ void Append(uint32_t code_point, std::string* out) {
   }
 }
 
+std::string_view RepairNonAscii(std::string_view text, std::string* scratch) {
+  size_t invalid = FindInvalid(text);
+  if (invalid == std::string_view::npos) return text;
+  scratch->assign(text.substr(0, invalid));
+  size_t i = invalid;
+  while (i < text.size()) {
+    if (static_cast<uint8_t>(text[i]) < 0x80) {
+      scratch->push_back(text[i]);
+      ++i;
+      continue;
+    }
+    size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      scratch->append("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+    } else {
+      scratch->append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return *scratch;
+}
+
 }  // namespace arcflow::utf8

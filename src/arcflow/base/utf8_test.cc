@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "arcflow/base/ascii.h"
 
 namespace arcflow {
@@ -27,6 +29,26 @@ TEST(AsciiTest, FoldsOnlyAsciiLetters) {
   EXPECT_EQ(ascii::ToLower("NullValue_\xc3\x89"), "nullvalue_\xc3\x89");
   EXPECT_TRUE(ascii::EqualsIgnoreCase("HEADER", "header"));
   EXPECT_FALSE(ascii::EqualsIgnoreCase("header", "headers"));
+}
+
+TEST(Utf8Test, RepairReturnsValidTextItself) {
+  std::string scratch;
+  for (std::string_view text : {std::string_view(""), std::string_view("plain ascii text, long"),
+                                std::string_view("caf\xC3\xA9 \xF0\x9F\x98\x80 \xE6\x97\xA5")}) {
+    std::string_view repaired = utf8::Repair(text, &scratch);
+    EXPECT_EQ(repaired.data(), text.data());
+    EXPECT_EQ(repaired.size(), text.size());
+  }
+  EXPECT_TRUE(scratch.empty());
+}
+
+TEST(Utf8Test, RepairReplacesEachBadByte) {
+  std::string scratch;
+  EXPECT_EQ(utf8::Repair("abcdefgh\xFFz", &scratch), "abcdefgh\xEF\xBF\xBDz");
+  // A truncated sequence, a stray continuation byte and a surrogate.
+  EXPECT_EQ(utf8::Repair("\xE2\x82x\x80\xED\xA0\x80", &scratch),
+            "\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(utf8::Repair("\xC3\xA9\xC3", &scratch), "\xC3\xA9\xEF\xBF\xBD");
 }
 
 }  // namespace

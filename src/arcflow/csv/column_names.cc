@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "arcflow/base/ascii.h"
-#include "arcflow/csv/utf8_repair.h"
+#include "arcflow/base/utf8.h"
 
 namespace arcflow::csv {
 
@@ -17,7 +17,7 @@ std::vector<std::string> MakeHeaderColumnNames(const std::vector<CsvField>& head
   std::string scratch;
   std::vector<std::string> texts;  // Names as valid UTF-8.
   texts.reserve(header.size());
-  for (const CsvField& field : header) texts.emplace_back(RepairUtf8(field.text, &scratch));
+  for (const CsvField& field : header) texts.emplace_back(utf8::Repair(field.text, &scratch));
   std::unordered_map<std::string, int> occurrences;
   for (size_t i = 0; i < header.size(); ++i) {
     if (!is_missing(header[i])) ++occurrences[ascii::ToLower(texts[i])];

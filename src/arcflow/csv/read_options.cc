@@ -38,13 +38,6 @@ std::string ShowChar(char c) {
 
 }  // namespace
 
-Result<CsvParseMode> ParseCsvParseMode(std::string_view name) {
-  if (ascii::EqualsIgnoreCase(name, "PERMISSIVE")) return CsvParseMode::kPermissive;
-  if (ascii::EqualsIgnoreCase(name, "DROPMALFORMED")) return CsvParseMode::kDropMalformed;
-  if (ascii::EqualsIgnoreCase(name, "FAILFAST")) return CsvParseMode::kFailFast;
-  return Status::Invalid("csv: mode must be PERMISSIVE, DROPMALFORMED or FAILFAST, got '{}'", name);
-}
-
 Status CheckCsvColumnType(const Field& field) {
   if (field.type->is_nested()) {
     return Status::Invalid("csv: CSV data source does not support {} data type (column '{}')",
@@ -102,7 +95,7 @@ Result<CsvReadOptions> CsvReadOptions::FromFormatOptions(const io::FormatOptions
   ARCFLOW_ASSIGN_OR_RETURN(result.max_chars_per_column,
                            options.GetInt("maxCharsPerColumn", result.max_chars_per_column));
   if (auto mode = options.Get("mode")) {
-    ARCFLOW_ASSIGN_OR_RETURN(result.mode, ParseCsvParseMode(*mode));
+    ARCFLOW_ASSIGN_OR_RETURN(result.mode, io::ParseModeFromName(*mode, "csv"));
   }
   result.column_name_of_corrupt_record =
       options.GetString("columnNameOfCorruptRecord", result.column_name_of_corrupt_record);

@@ -10,27 +10,10 @@
 #include "arcflow/columnar/schema.h"
 #include "arcflow/csv/record_reader.h"
 #include "arcflow/csv/tokenizer.h"
+#include "arcflow/io/corrupt_records.h"
 #include "arcflow/io/format_options.h"
 
 namespace arcflow::csv {
-
-// What a reader does with a malformed record (Spark's `mode`).
-enum class CsvParseMode : uint8_t {
-  // Keeps the row: columns that could not be parsed are null, the rest keep their values (as
-  // Spark 3 does), and the raw record goes to the corrupt-record column if the schema has one.
-  kPermissive,
-  kDropMalformed,  // Drops the row and counts it.
-  kFailFast,       // Fails the read with Status::Invalid naming the file, line and value.
-};
-
-// A malformed record, as handed to CsvReadOptions::on_rejected.
-struct RejectedRecord {
-  std::string file;
-  int64_t line = 0;         // 1-based line where the record starts.
-  int64_t byte_offset = 0;  // Offset in the file where the record starts.
-  std::string raw;          // The record's text without its line separator.
-  std::string reason;  // Why it is malformed, e.g. "value 'x1' is not an INT for column 'qty'".
-};
 
 // Options of the CSV reader, by Spark's option names (see FromFormatOptions). The defaults
 // are Spark's. A value type.
@@ -70,7 +53,7 @@ struct CsvReadOptions {
 
   int64_t max_columns = 20480;
   int64_t max_chars_per_column = -1;  // -1: unlimited.
-  CsvParseMode mode = CsvParseMode::kPermissive;
+  io::ParseMode mode = io::ParseMode::kPermissive;
   std::string column_name_of_corrupt_record = "_corrupt_record";
   bool infer_schema = false;
   double sampling_ratio = 1.0;  // Fraction of records inference looks at, in (0, 1].
@@ -85,7 +68,7 @@ struct CsvReadOptions {
 
   // Called for every malformed record in PERMISSIVE and DROPMALFORMED modes (FAILFAST fails
   // instead), for example to quarantine them. Runs on the reading thread.
-  std::function<void(const RejectedRecord&)> on_rejected;
+  std::function<void(const io::RejectedRecord&)> on_rejected;
 
   // Reads Spark's option names (case-insensitive): header, sep, delimiter, quote, escape,
   // charToEscapeQuoteEscaping, comment, lineSep, multiLine, ignoreLeadingWhiteSpace,
@@ -103,9 +86,6 @@ struct CsvReadOptions {
   // The tokenizer settings these options describe. REQUIRES: Validate() is OK.
   TokenizerOptions ToTokenizerOptions() const;
 };
-
-// Parses a Spark mode name (any case).
-Result<CsvParseMode> ParseCsvParseMode(std::string_view name);
 
 // Fails with Invalid for a type the CSV format cannot hold, naming the column.
 Status CheckCsvColumnType(const Field& field);

@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "arcflow/base/ascii.h"
+#include "arcflow/base/utf8.h"
 #include "arcflow/csv/column_names.h"
 #include "arcflow/csv/record_reader.h"
 #include "arcflow/csv/schema_inference.h"
-#include "arcflow/csv/utf8_repair.h"
 #include "arcflow/csv/value_converter.h"
 
 namespace arcflow::csv {
@@ -24,7 +24,7 @@ constexpr int64_t kReservedRows = 16 * 1024;
 
 std::string ShowValue(std::string_view value) {
   std::string scratch;
-  value = RepairUtf8(value, &scratch);
+  value = utf8::Repair(value, &scratch);
   if (value.size() <= kMaxShownBytes) return std::string(value);
   size_t cut = kMaxShownBytes;
   // Do not split a UTF-8 sequence.
@@ -192,20 +192,20 @@ Status CsvFileReader::ProcessRecord(const ParsedRecord& record) {
     if (!converters_[i].Parse(field, &staged_[i])) {
       malformed = true;
       if (failed_column < 0) failed_column = static_cast<int>(i);
-      if (options_.mode == CsvParseMode::kFailFast) break;
+      if (options_.mode == io::ParseMode::kFailFast) break;
     }
   }
   if (malformed) {
     std::string reason = DescribeProblem(record, failed_column);
-    if (options_.mode == CsvParseMode::kFailFast) {
+    if (options_.mode == io::ParseMode::kFailFast) {
       return Status::Invalid("csv: malformed record at {} line {} (byte {}): {}", path_,
                              record.line, record.byte_offset, reason);
     }
     if (options_.on_rejected) {
-      options_.on_rejected(RejectedRecord{path_, record.line, record.byte_offset,
-                                          std::string(record.raw), std::move(reason)});
+      options_.on_rejected(io::RejectedRecord{path_, record.line, record.byte_offset,
+                                              std::string(record.raw), std::move(reason)});
     }
-    if (options_.mode == CsvParseMode::kDropMalformed) {
+    if (options_.mode == io::ParseMode::kDropMalformed) {
       ++stats_.dropped;
       return Status::OK();
     }
@@ -214,7 +214,8 @@ Status CsvFileReader::ProcessRecord(const ParsedRecord& record) {
   for (size_t i = 0; i < columns; ++i) converters_[i].Append(staged_[i], data_builders_[i]);
   if (corrupt_builder_ != nullptr) {
     if (malformed) {
-      static_cast<BinaryBuilder*>(corrupt_builder_)->Append(RepairUtf8(record.raw, &repaired_raw_));
+      static_cast<BinaryBuilder*>(corrupt_builder_)
+          ->Append(utf8::Repair(record.raw, &repaired_raw_));
     } else {
       corrupt_builder_->AppendNull();
     }

@@ -177,8 +177,8 @@ TEST_F(CsvReaderTest, RepairsInvalidUtf8InStringsButNotBinaries) {
 TEST_F(CsvReaderTest, PermissiveKeepsWhatParsesAndTheRawRecord) {
   CsvReadOptions options;
   options.schema = Ddl("id INT, qty INT, name STRING, _corrupt_record STRING");
-  std::vector<RejectedRecord> rejected;
-  options.on_rejected = [&](const RejectedRecord& record) { rejected.push_back(record); };
+  std::vector<io::RejectedRecord> rejected;
+  options.on_rejected = [&](const io::RejectedRecord& record) { rejected.push_back(record); };
   ReadOutcome out = ReadEveryChunking("1,2,a\n2,x1,b\n3\n4,5,c,d\n", options);
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_THAT(out.rows, ElementsAre(R"({"id":1,"qty":2,"name":"a","_corrupt_record":null})",
@@ -190,10 +190,10 @@ TEST_F(CsvReaderTest, PermissiveKeepsWhatParsesAndTheRawRecord) {
   EXPECT_EQ(out.stats.dropped, 0);
   // on_rejected saw the records of every read ReadEveryChunking made; check the first three.
   ASSERT_GE(rejected.size(), 3u);
-  EXPECT_EQ(rejected[0].file, path_);
+  EXPECT_EQ(rejected[0].path, path_);
   EXPECT_EQ(rejected[0].line, 2);
   EXPECT_EQ(rejected[0].byte_offset, 6);
-  EXPECT_EQ(rejected[0].raw, "2,x1,b");
+  EXPECT_EQ(rejected[0].text, "2,x1,b");
   EXPECT_EQ(rejected[0].reason, "value 'x1' is not an INT for column 'qty'");
   EXPECT_EQ(rejected[1].reason, "record has 1 fields, expected 3");
   EXPECT_EQ(rejected[2].reason, "record has 4 fields, expected 3");
@@ -202,7 +202,7 @@ TEST_F(CsvReaderTest, PermissiveKeepsWhatParsesAndTheRawRecord) {
 TEST_F(CsvReaderTest, DropMalformedDropsAndCounts) {
   CsvReadOptions options;
   options.schema = Ddl("id INT, name STRING");
-  options.mode = CsvParseMode::kDropMalformed;
+  options.mode = io::ParseMode::kDropMalformed;
   ReadOutcome out = ReadEveryChunking("1,a\nx,b\n3\n4,d\n", options);
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_THAT(out.rows, ElementsAre(R"({"id":1,"name":"a"})", R"({"id":4,"name":"d"})"));
@@ -213,7 +213,7 @@ TEST_F(CsvReaderTest, DropMalformedDropsAndCounts) {
 TEST_F(CsvReaderTest, FailFastNamesFileLineOffsetColumnAndValue) {
   CsvReadOptions options;
   options.schema = Ddl("id INT, qty INT");
-  options.mode = CsvParseMode::kFailFast;
+  options.mode = io::ParseMode::kFailFast;
   ReadOutcome out = ReadEveryChunking("1,2\n\n2,3\n3,x1\n", options);
   EXPECT_TRUE(out.status.IsInvalid());
   EXPECT_EQ(out.status.message(), "csv: malformed record at " + path_ +
@@ -226,7 +226,7 @@ TEST_F(CsvReaderTest, CountsLinesInsideQuotedValues) {
   CsvReadOptions options;
   options.schema = Ddl("a STRING, b INT");
   options.multi_line = true;
-  options.mode = CsvParseMode::kFailFast;
+  options.mode = io::ParseMode::kFailFast;
   ReadOutcome out = ReadEveryChunking("\"x\ny\",1\r\n\"p\r\nq\",zz\n", options);
   EXPECT_THAT(out.status.message(), HasSubstr("line 3 (byte 9): value 'zz' is not an INT"));
 }
@@ -247,7 +247,7 @@ TEST_F(CsvReaderTest, UnclosedQuoteIsCorruptWithoutMultiLine) {
   CsvReadOptions options;
   options.schema = Ddl("a STRING, b STRING, _corrupt_record STRING");
   std::vector<std::string> reasons;
-  options.on_rejected = [&](const RejectedRecord& record) { reasons.push_back(record.reason); };
+  options.on_rejected = [&](const io::RejectedRecord& record) { reasons.push_back(record.reason); };
   ReadOutcome out = Read("1,\"x\ny\",2\n", options);
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_THAT(out.rows, ElementsAre(R"({"a":"1","b":"x","_corrupt_record":"1,\"x"})",
@@ -349,7 +349,7 @@ TEST_F(CsvReaderTest, ParsesDatesAndTimestampsWithPatterns) {
 TEST_F(CsvReaderTest, ChecksDecimalRangeAndIntegerWidths) {
   CsvReadOptions options;
   options.schema = Ddl("m DECIMAL(4,2), t TINYINT");
-  options.mode = CsvParseMode::kDropMalformed;
+  options.mode = io::ParseMode::kDropMalformed;
   ReadOutcome out = Read("99.994,127\n99.995,1\n1,128\n-1.5,-128\n", options);
   ASSERT_TRUE(out.status.ok());
   EXPECT_THAT(out.rows, ElementsAre(R"({"m":"99.99","t":127})", R"({"m":"-1.50","t":-128})"));
@@ -395,8 +395,8 @@ TEST_F(CsvReaderTest, ReportsLimitsAsMalformedRecords) {
   options.max_chars_per_column = 3;
   options.max_columns = 2;
   std::vector<std::string> reasons;
-  options.on_rejected = [&](const RejectedRecord& record) { reasons.push_back(record.reason); };
-  options.mode = CsvParseMode::kDropMalformed;
+  options.on_rejected = [&](const io::RejectedRecord& record) { reasons.push_back(record.reason); };
+  options.mode = io::ParseMode::kDropMalformed;
   ReadOutcome out = Read("abc,de\nabcd,e\na,b,c\n", options);
   EXPECT_THAT(out.rows, ElementsAre(R"({"a":"abc","b":"de"})"));
   EXPECT_THAT(reasons,
@@ -427,7 +427,7 @@ TEST(CsvReadOptionsTest, ReadsSparkOptionNames) {
   EXPECT_EQ(options->delimiter, '\t');
   EXPECT_EQ(options->quote, '\0');
   EXPECT_EQ(options->null_value, "NA");
-  EXPECT_EQ(options->mode, CsvParseMode::kDropMalformed);
+  EXPECT_EQ(options->mode, io::ParseMode::kDropMalformed);
   EXPECT_TRUE(options->multi_line);
   EXPECT_EQ(options->max_chars_per_column, 100);
   EXPECT_DOUBLE_EQ(options->sampling_ratio, 0.5);

@@ -273,7 +273,7 @@ TEST(CsvRoundTripTest, ReadsBackWhatItWrites) {
       CsvReadOptions read = dialect.read;
       read.schema = schema;
       read.multi_line = true;
-      read.mode = CsvParseMode::kFailFast;
+      read.mode = io::ParseMode::kFailFast;
       read.batch_rows = 16;
       const int64_t kChunks[] = {1, 3, 64, kDefaultChunkBytes};
       read.chunk_bytes = kChunks[chooser() % 4];

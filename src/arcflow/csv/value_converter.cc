@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "arcflow/csv/utf8_repair.h"
+#include "arcflow/base/utf8.h"
 
 namespace arcflow::csv {
 
@@ -105,7 +105,7 @@ bool ColumnConverter::Parse(const CsvField* field, StagedValue* value) const {
       break;
     }
     case TypeId::kString:
-      value->bytes = RepairUtf8(text, &repaired_);
+      value->bytes = utf8::Repair(text, &repaired_);
       break;
     case TypeId::kBinary:
       value->bytes = text;

@@ -26,7 +26,7 @@ struct StagedValue {
 // Turns the text of one CSV column into values of the column's type as Spark's CSV reader
 // does: null_value and empty quoted fields first, then the type's parser from value_parse.h
 // (or the column's date/timestamp pattern). STRING values are repaired to valid UTF-8 (see
-// RepairUtf8); BINARY values are the raw bytes. Not thread-safe: Parse() may use a scratch
+// utf8::Repair); BINARY values are the raw bytes. Not thread-safe: Parse() may use a scratch
 // buffer, which a staged value views until the next Parse().
 class ColumnConverter {
  public:

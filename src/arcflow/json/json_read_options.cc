@@ -1,18 +1,13 @@
 #include "arcflow/json/json_read_options.h"
 
-#include <strings.h>
-
 #include <array>
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/columnar/value_parse.h"
 
 namespace arcflow::json {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 Status CheckPattern(const io::FormatOptions& options, std::string_view key, std::string* out) {
   std::optional<std::string> pattern = options.Get(key);
@@ -28,33 +23,10 @@ Status CheckPattern(const io::FormatOptions& options, std::string_view key, std:
 
 }  // namespace
 
-std::string_view JsonParseModeName(JsonParseMode mode) {
-  switch (mode) {
-    case JsonParseMode::kPermissive:
-      return "PERMISSIVE";
-    case JsonParseMode::kDropMalformed:
-      return "DROPMALFORMED";
-    case JsonParseMode::kFailFast:
-      return "FAILFAST";
-  }
-  return "?";
-}
-
 Result<JsonReadOptions> JsonReadOptions::FromFormatOptions(const io::FormatOptions& options) {
   JsonReadOptions result;
   if (std::optional<std::string> mode = options.Get("mode")) {
-    if (EqualsIgnoreCase(*mode, "PERMISSIVE")) {
-      result.mode = JsonParseMode::kPermissive;
-    } else if (EqualsIgnoreCase(*mode, "DROPMALFORMED")) {
-      result.mode = JsonParseMode::kDropMalformed;
-    } else if (EqualsIgnoreCase(*mode, "FAILFAST")) {
-      result.mode = JsonParseMode::kFailFast;
-    } else {
-      return Status::Invalid(
-          "json: option mode must be PERMISSIVE, DROPMALFORMED or FAILFAST, "
-          "got '{}'",
-          *mode);
-    }
+    ARCFLOW_ASSIGN_OR_RETURN(result.mode, io::ParseModeFromName(*mode, "json"));
   }
   result.column_name_of_corrupt_record =
       options.GetString("columnNameOfCorruptRecord", result.column_name_of_corrupt_record);
@@ -73,7 +45,8 @@ Result<JsonReadOptions> JsonReadOptions::FromFormatOptions(const io::FormatOptio
 
   for (std::string_view key : {"encoding", "charset"}) {
     std::optional<std::string> encoding = options.Get(key);
-    if (encoding && !EqualsIgnoreCase(*encoding, "UTF-8") && !EqualsIgnoreCase(*encoding, "UTF8")) {
+    if (encoding && !ascii::EqualsIgnoreCase(*encoding, "UTF-8") &&
+        !ascii::EqualsIgnoreCase(*encoding, "UTF8")) {
       return Status::NotImplemented("json: only UTF-8 input is supported, option {} is '{}'", key,
                                     *encoding);
     }
@@ -89,7 +62,7 @@ Result<JsonReadOptions> JsonReadOptions::FromFormatOptions(const io::FormatOptio
     static constexpr std::array<std::string_view, 6> kUtcNames = {"UTC", "Z",      "GMT",
                                                                   "UT",  "+00:00", "Etc/UTC"};
     bool is_utc = false;
-    for (std::string_view name : kUtcNames) is_utc = is_utc || EqualsIgnoreCase(*zone, name);
+    for (std::string_view name : kUtcNames) is_utc = is_utc || ascii::EqualsIgnoreCase(*zone, name);
     if (!is_utc) {
       return Status::NotImplemented(
           "json: times without a zone are read as UTC; option timeZone='{}' is not supported",
@@ -97,8 +70,8 @@ Result<JsonReadOptions> JsonReadOptions::FromFormatOptions(const io::FormatOptio
     }
   }
   if (std::optional<std::string> compression = options.Get("compression")) {
-    if (!EqualsIgnoreCase(*compression, "none") &&
-        !EqualsIgnoreCase(*compression, "uncompressed")) {
+    if (!ascii::EqualsIgnoreCase(*compression, "none") &&
+        !ascii::EqualsIgnoreCase(*compression, "uncompressed")) {
       return Status::NotImplemented("json: compressed input ('{}') is not supported yet",
                                     *compression);
     }

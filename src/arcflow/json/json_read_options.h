@@ -9,32 +9,10 @@
 #include "arcflow/base/result.h"
 #include "arcflow/columnar/record_batch.h"
 #include "arcflow/columnar/schema.h"
+#include "arcflow/io/corrupt_records.h"
 #include "arcflow/io/format_options.h"
 
 namespace arcflow::json {
-
-// What the reader does with a corrupt record, by Spark's `mode` option.
-enum class JsonParseMode {
-  // Keeps a row of nulls, with the record's text in the corrupt-record column when the schema
-  // has one.
-  kPermissive,
-  // Drops the record and counts it.
-  kDropMalformed,
-  // Stops with an error naming the file, line, byte offset and reason.
-  kFailFast,
-};
-
-std::string_view JsonParseModeName(JsonParseMode mode);
-
-// A record the reader rejected, as handed to JsonReadOptions::on_rejected so that the pipeline
-// can quarantine it. The views live only for the duration of the callback.
-struct RejectedRecord {
-  std::string_view path;
-  int64_t line = 0;         // 1-based line on which the record starts.
-  int64_t offset = 0;       // Byte offset of the record in the file.
-  std::string_view text;    // The record as it appears in the file (without its line end).
-  std::string_view reason;  // Why it was rejected, e.g. `value "abc" is not a BIGINT ...`.
-};
 
 // Counts kept by a reader (and by schema inference) over everything it has read so far.
 struct JsonReadStats {
@@ -62,7 +40,7 @@ struct JsonReadOptions {
   // The schema to read with. Null means "infer": InferJsonSchema() then uses these options, and
   // OpenJsonReader() requires a schema, so callers infer first.
   SchemaPtr schema;
-  JsonParseMode mode = JsonParseMode::kPermissive;
+  io::ParseMode mode = io::ParseMode::kPermissive;
   // The STRING column that receives the text of corrupt records in PERMISSIVE mode, when the
   // schema has a column of this name.
   std::string column_name_of_corrupt_record = "_corrupt_record";
@@ -86,7 +64,7 @@ struct JsonReadOptions {
   int64_t read_chunk_bytes = 16 << 20;
 
   // Called for every rejected record, in every mode, before the mode acts on it.
-  std::function<void(const RejectedRecord&)> on_rejected;
+  std::function<void(const io::RejectedRecord&)> on_rejected;
 
   // Reads Spark's option names: mode, columnNameOfCorruptRecord, multiLine, dateFormat,
   // timestampFormat, timestampNTZFormat, primitivesAsString, prefersDecimal,

@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "arcflow/base/utf8.h"
 #include "arcflow/columnar/schema_ddl.h"
 #include "arcflow/json/json_record_scanner.h"
 #include "arcflow/json/json_row_decoder.h"
@@ -13,52 +14,6 @@ namespace {
 
 // How often (in rows) a sink re-measures the batch it is building.
 constexpr int64_t kRowsPerSizeCheck = 256;
-
-// Appends `text` to `out` with every byte that is not part of a valid UTF-8 sequence replaced
-// by U+FFFD, so that a corrupt record's text can sit in a STRING column.
-void AppendValidUtf8(std::string_view text, std::string* out) {
-  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-  size_t i = 0;
-  while (i < text.size()) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) {
-      out->push_back(static_cast<char>(lead));
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    uint32_t code_point = 0;
-    uint32_t smallest = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1F;
-      smallest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0F;
-      smallest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07;
-      smallest = 0x10000;
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    valid = valid && code_point >= smallest && code_point <= 0x10FFFF &&
-            (code_point < 0xD800 || code_point > 0xDFFF);
-    if (valid) {
-      out->append(text.substr(i, length));
-      i += length;
-    } else {
-      out->append(kReplacement);
-      ++i;
-    }
-  }
-}
 
 // Turns records into rows and applies the corrupt-record mode.
 class RowSink final : public JsonRecordSink {
@@ -134,25 +89,20 @@ class RowSink final : public JsonRecordSink {
   Status Reject(std::string_view text, const RecordLocation& location, std::string_view reason) {
     ++stats_->corrupt_records;
     if (options_.on_rejected) {
-      options_.on_rejected(RejectedRecord{path_, location.line, location.offset, text, reason});
+      options_.on_rejected(io::RejectedRecord{std::string(path_), location.line, location.offset,
+                                              std::string(text), std::string(reason)});
     }
     switch (options_.mode) {
-      case JsonParseMode::kFailFast:
+      case io::ParseMode::kFailFast:
         return Status::Invalid("json: malformed record at {} line {} (byte {}): {}", path_,
                                location.line, location.offset, reason);
-      case JsonParseMode::kDropMalformed:
+      case io::ParseMode::kDropMalformed:
         ++stats_->dropped_records;
         return Status::OK();
-      case JsonParseMode::kPermissive:
+      case io::ParseMode::kPermissive:
         decoder_->AppendNullRow();
         if (corrupt_column_ != nullptr) {
-          if (simdjson::validate_utf8(text.data(), text.size())) {
-            corrupt_column_->AppendBytes(text);
-          } else {
-            scratch_.clear();
-            AppendValidUtf8(text, &scratch_);
-            corrupt_column_->AppendBytes(scratch_);
-          }
+          corrupt_column_->AppendBytes(utf8::Repair(text, &scratch_));
         }
         ++stats_->rows;
         return Status::OK();

@@ -21,20 +21,13 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-struct Rejected {
-  int64_t line;
-  int64_t offset;
-  std::string text;
-  std::string reason;
-};
-
 struct ReadOutcome {
   Status status;
   SchemaPtr schema;
   std::vector<std::string> rows;  // Canonical JSON of every row.
   std::vector<int64_t> batch_sizes;
   JsonReadStats stats;
-  std::vector<Rejected> rejected;
+  std::vector<io::RejectedRecord> rejected;
 };
 
 class JsonReaderTest : public ::testing::Test {
@@ -50,9 +43,8 @@ class JsonReaderTest : public ::testing::Test {
     Result<SchemaPtr> schema = ParseDdlSchema(ddl);
     EXPECT_TRUE(schema.ok()) << schema.status().ToString();
     options.schema = *schema;
-    options.on_rejected = [&outcome](const RejectedRecord& record) {
-      outcome.rejected.push_back(Rejected{record.line, record.offset, std::string(record.text),
-                                          std::string(record.reason)});
+    options.on_rejected = [&outcome](const io::RejectedRecord& record) {
+      outcome.rejected.push_back(record);
     };
     Result<std::unique_ptr<JsonReader>> reader =
         JsonReader::Open(io::LocalFileSystem(), path, std::move(options));
@@ -500,7 +492,7 @@ TEST_F(JsonReaderTest, ReadsPastADocumentTheParserAbandoned) {
 TEST_F(JsonReaderTest, AConversionErrorVoidsTheWholeDocument) {
   std::string text = "[\n  {\"a\": 1},\n  {\"a\": \"two\"},\n  {\"a\": 3}\n]\n";
   JsonReadOptions options;
-  options.mode = JsonParseMode::kDropMalformed;
+  options.mode = io::ParseMode::kDropMalformed;
   ReadOutcome outcome = Read(text, "a INT", options);
   ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
   EXPECT_THAT(outcome.rows, IsEmpty());
@@ -537,7 +529,7 @@ TEST_F(JsonReaderTest, SkipsBlankLinesAndHandlesCrlf) {
                           R"({"a":null,"_corrupt_record":"{\"a\":\"x\"}"})"));
   ASSERT_EQ(outcome.rejected.size(), 1u);
   EXPECT_EQ(outcome.rejected[0].line, 7);
-  EXPECT_EQ(outcome.rejected[0].offset, 29);
+  EXPECT_EQ(outcome.rejected[0].byte_offset, 29);
 }
 
 TEST_F(JsonReaderTest, SkipsAUtf8ByteOrderMark) {
@@ -546,7 +538,7 @@ TEST_F(JsonReaderTest, SkipsAUtf8ByteOrderMark) {
   EXPECT_THAT(outcome.rows, ElementsAre(R"({"a":1})", R"({"a":null})"));
   ASSERT_EQ(outcome.rejected.size(), 1u);
   EXPECT_EQ(outcome.rejected[0].line, 2);
-  EXPECT_EQ(outcome.rejected[0].offset, 11);
+  EXPECT_EQ(outcome.rejected[0].byte_offset, 11);
 }
 
 TEST_F(JsonReaderTest, RefusesUtf16) {
@@ -634,7 +626,7 @@ TEST_F(JsonReaderTest, ASyntaxErrorCostsOnlyItsLine) {
     EXPECT_EQ(outcome.rows, expected);
     // One bad line has a syntax error only in a member outside the schema, which is not checked.
     EXPECT_GE(outcome.stats.corrupt_records, 74);
-    for (const Rejected& rejected : outcome.rejected) {
+    for (const io::RejectedRecord& rejected : outcome.rejected) {
       EXPECT_EQ(rejected.line % 5, 4) << rejected.text << ": " << rejected.reason;
     }
   }
@@ -681,16 +673,16 @@ TEST_F(JsonReaderTest, RandomMixturesOfGoodAndBadLines) {
     ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
     EXPECT_EQ(outcome.rows, expected) << "round " << round;
     std::vector<std::pair<int64_t, int64_t>> rejected_lines;
-    for (const Rejected& record : outcome.rejected) {
-      rejected_lines.emplace_back(record.line, record.offset);
+    for (const io::RejectedRecord& record : outcome.rejected) {
+      rejected_lines.emplace_back(record.line, record.byte_offset);
     }
     EXPECT_EQ(rejected_lines, bad_lines) << "round " << round;
     if (outcome.rows != expected) {
       // Say which records were rejected, to point at the line that went wrong.
       std::string rejected;
-      for (const Rejected& record : outcome.rejected) {
+      for (const io::RejectedRecord& record : outcome.rejected) {
         rejected +=
-            fmt::format("line {} (byte {}): {}\n", record.line, record.offset, record.reason);
+            fmt::format("line {} (byte {}): {}\n", record.line, record.byte_offset, record.reason);
       }
       ADD_FAILURE() << "round " << round << " rejected:\n" << rejected;
     }
@@ -808,7 +800,7 @@ std::vector<CorruptCase> CorruptCases() {
 
 class JsonReaderModeTest
     : public JsonReaderTest,
-      public ::testing::WithParamInterface<std::tuple<JsonParseMode, CorruptCase>> {};
+      public ::testing::WithParamInterface<std::tuple<io::ParseMode, CorruptCase>> {};
 
 TEST_P(JsonReaderModeTest, HandlesTheCorruptRecord) {
   auto [mode, corrupt] = GetParam();
@@ -822,9 +814,9 @@ TEST_P(JsonReaderModeTest, HandlesTheCorruptRecord) {
            "_corrupt_record STRING",
            options);
   ASSERT_EQ(outcome.rejected.size(), 1u);
-  const Rejected& rejected = outcome.rejected[0];
+  const io::RejectedRecord& rejected = outcome.rejected[0];
   EXPECT_EQ(rejected.line, 2);
-  EXPECT_EQ(rejected.offset, static_cast<int64_t>(first.size() + 1));
+  EXPECT_EQ(rejected.byte_offset, static_cast<int64_t>(first.size() + 1));
   EXPECT_EQ(rejected.text, corrupt.line);
   if (corrupt.partial) {
     EXPECT_THAT(rejected.reason, HasSubstr(corrupt.reason));
@@ -836,7 +828,7 @@ TEST_P(JsonReaderModeTest, HandlesTheCorruptRecord) {
   const std::string good_3 =
       R"({"id":3,"qty":7,"name":null,"tags":null,"m":null,"_corrupt_record":null})";
   switch (mode) {
-    case JsonParseMode::kPermissive: {
+    case io::ParseMode::kPermissive: {
       ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
       ASSERT_EQ(outcome.rows.size(), 3u);
       EXPECT_EQ(outcome.rows[0], good_1);
@@ -849,14 +841,14 @@ TEST_P(JsonReaderModeTest, HandlesTheCorruptRecord) {
       EXPECT_EQ(outcome.stats.dropped_records, 0);
       break;
     }
-    case JsonParseMode::kDropMalformed:
+    case io::ParseMode::kDropMalformed:
       ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
       EXPECT_THAT(outcome.rows, ElementsAre(good_1, good_3));
       EXPECT_EQ(outcome.stats.rows, 2);
       EXPECT_EQ(outcome.stats.corrupt_records, 1);
       EXPECT_EQ(outcome.stats.dropped_records, 1);
       break;
-    case JsonParseMode::kFailFast:
+    case io::ParseMode::kFailFast:
       EXPECT_TRUE(outcome.status.IsInvalid()) << outcome.status.ToString();
       EXPECT_EQ(outcome.status.message(),
                 fmt::format("json: malformed record at {} line 2 (byte {}): {}",
@@ -866,18 +858,18 @@ TEST_P(JsonReaderModeTest, HandlesTheCorruptRecord) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, JsonReaderModeTest,
-                         ::testing::Combine(::testing::Values(JsonParseMode::kPermissive,
-                                                              JsonParseMode::kDropMalformed,
-                                                              JsonParseMode::kFailFast),
+                         ::testing::Combine(::testing::Values(io::ParseMode::kPermissive,
+                                                              io::ParseMode::kDropMalformed,
+                                                              io::ParseMode::kFailFast),
                                             ::testing::ValuesIn(CorruptCases())),
                          [](const auto& info) {
-                           return std::string(JsonParseModeName(std::get<0>(info.param))) +
+                           return std::string(io::ParseModeName(std::get<0>(info.param))) +
                                   std::get<1>(info.param).name;
                          });
 
 TEST_F(JsonReaderTest, FailFastStopsAtTheFirstCorruptRecord) {
   JsonReadOptions options;
-  options.mode = JsonParseMode::kFailFast;
+  options.mode = io::ParseMode::kFailFast;
   std::string text;
   for (int i = 0; i < 20; ++i) text += "{\"a\":" + std::to_string(i) + "}\n";
   text += "{\"a\":\"abc\"}\n{\"a\":\"def\"}\n";
@@ -901,7 +893,7 @@ TEST(JsonReadOptionsTest, ReadsSparkOptionNames) {
   format_options.Set("someUnknownOption", "whatever");
   Result<JsonReadOptions> options = JsonReadOptions::FromFormatOptions(format_options);
   ASSERT_TRUE(options.ok()) << options.status().ToString();
-  EXPECT_EQ(options->mode, JsonParseMode::kDropMalformed);
+  EXPECT_EQ(options->mode, io::ParseMode::kDropMalformed);
   EXPECT_EQ(options->column_name_of_corrupt_record, "_bad");
   EXPECT_EQ(options->framing, JsonFraming::kDocument);
   EXPECT_TRUE(options->primitives_as_string);

@@ -252,7 +252,7 @@ TEST(JsonRoundTripTest, ReadsBackWhatItWrites) {
 
       JsonReadOptions read_options;
       read_options.schema = schema;
-      read_options.mode = JsonParseMode::kFailFast;
+      read_options.mode = io::ParseMode::kFailFast;
       read_options.framing = JsonFraming::kLines;
       read_options.batch_rows = 7;
       auto reader = JsonReader::Open(io::LocalFileSystem(), path, read_options);

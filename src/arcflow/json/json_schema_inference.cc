@@ -197,7 +197,7 @@ class SchemaInferrer final : public JsonRecordSink {
 
   // The inferred schema, canonicalised as Spark does.
   SchemaPtr MakeSchema() {
-    if (corrupt_seen_ && options_.mode == JsonParseMode::kPermissive) {
+    if (corrupt_seen_ && options_.mode == io::ParseMode::kPermissive) {
       InferredType* member = Member(&root_, options_.column_name_of_corrupt_record, -1);
       if (member->kind == Kind::kNull) member->kind = Kind::kString;
     }
@@ -210,14 +210,14 @@ class SchemaInferrer final : public JsonRecordSink {
   Status Corrupt(const RecordLocation& location, std::string_view reason) {
     ++stats_->corrupt_records;
     switch (options_.mode) {
-      case JsonParseMode::kFailFast:
+      case io::ParseMode::kFailFast:
         return Status::Invalid(
             "json: malformed record at {} line {} (byte {}) while inferring the schema: {}", path_,
             location.line, location.offset, reason);
-      case JsonParseMode::kDropMalformed:
+      case io::ParseMode::kDropMalformed:
         ++stats_->dropped_records;
         break;
-      case JsonParseMode::kPermissive:
+      case io::ParseMode::kPermissive:
         corrupt_seen_ = true;
         break;
     }

@@ -130,11 +130,11 @@ TEST_F(JsonSchemaInferenceTest, CorruptRecordsAddTheCorruptColumnInPermissiveMod
   EXPECT_EQ(stats.corrupt_records, 3);
 
   JsonReadOptions options;
-  options.mode = JsonParseMode::kDropMalformed;
+  options.mode = io::ParseMode::kDropMalformed;
   options.column_name_of_corrupt_record = "bad";
   EXPECT_EQ(InferOk(data, options), "a BIGINT, d STRING");
 
-  options.mode = JsonParseMode::kFailFast;
+  options.mode = io::ParseMode::kFailFast;
   Result<std::string> failed = Infer({data}, options);
   EXPECT_TRUE(failed.status().IsInvalid());
   EXPECT_THAT(

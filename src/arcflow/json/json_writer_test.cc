@@ -31,7 +31,7 @@ class JsonWriterTest : public ::testing::Test {
   RecordBatchPtr BatchFromJson(std::string_view json, std::string_view ddl) {
     JsonReadOptions options;
     options.schema = *ParseDdlSchema(ddl);
-    options.mode = JsonParseMode::kFailFast;
+    options.mode = io::ParseMode::kFailFast;
     std::string path = directory_.WriteFile("input.json", json);
     auto reader = JsonReader::Open(io::LocalFileSystem(), path, options);
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
