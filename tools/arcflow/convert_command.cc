@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <memory>
+#include <thread>
 
 #include "commands.h"
 #include "read_flags.h"
@@ -12,6 +14,8 @@ struct ConvertFlags {
   std::string output_format;
   std::string compression;
   std::vector<std::string> output_options;
+  // Input files decoded at once; the default is one per core.
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 Status RunConvert(ConvertFlags flags) {
@@ -38,8 +42,8 @@ Status RunConvert(ConvertFlags flags) {
 
   ARCFLOW_ASSIGN_OR_RETURN(resolved.spec.schema,
                            formats::ResolveSchema(fs, resolved.paths, resolved.spec));
-  ARCFLOW_ASSIGN_OR_RETURN(auto reader,
-                           formats::OpenMultiFileReader(fs, resolved.paths, resolved.spec));
+  ARCFLOW_ASSIGN_OR_RETURN(
+      auto reader, formats::OpenMultiFileReader(fs, resolved.paths, resolved.spec, flags.threads));
   ARCFLOW_ASSIGN_OR_RETURN(auto writer, formats::OpenFileWriter(fs, output, output_format,
                                                                 reader->schema(), write_options));
   while (true) {
@@ -68,6 +72,10 @@ CommandAction AddConvertCommand(CLI::App& app) {
                       "Output compression (parquet: zstd, snappy, gzip, lz4_raw, none)");
   command->add_option("--output-option", flags->output_options,
                       "Writer option KEY=VALUE by Spark's name (header, sep, ...); repeatable");
+  command
+      ->add_option("--threads", flags->threads,
+                   "Input files decoded at the same time (default: one per core)")
+      ->check(CLI::PositiveNumber);
   return [flags] { return RunConvert(*flags); };
 }
 

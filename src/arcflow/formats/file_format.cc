@@ -4,6 +4,7 @@
 #include "arcflow/csv/reader.h"
 #include "arcflow/csv/schema_inference.h"
 #include "arcflow/csv/writer.h"
+#include "arcflow/formats/multi_file_reader.h"
 #include "arcflow/io/atomic_publish.h"
 #include "arcflow/json/json_reader.h"
 #include "arcflow/json/json_schema_inference.h"
@@ -155,55 +156,15 @@ Result<std::unique_ptr<RecordBatchReader>> OpenFileReader(const std::shared_ptr<
   return Status::Internal("unknown file format");
 }
 
-namespace {
-
-// Reads several files one after the other. Files must yield the resolved schema.
-class MultiFileReader final : public RecordBatchReader {
- public:
-  MultiFileReader(std::shared_ptr<io::FileSystem> fs, std::vector<std::string> paths, ReadSpec spec)
-      : fs_(std::move(fs)), paths_(std::move(paths)), spec_(std::move(spec)) {}
-
-  const SchemaPtr& schema() const override { return spec_.schema; }
-
-  Result<RecordBatchPtr> Next() override {
-    while (true) {
-      if (!current_) {
-        if (next_path_ >= paths_.size()) return RecordBatchPtr();
-        const std::string& path = paths_[next_path_++];
-        ARCFLOW_ASSIGN_OR_RETURN(
-            current_, OpenFileReader(fs_, path, spec_.format, spec_.schema, spec_.options));
-        if (!current_->schema()->Equals(*spec_.schema, /*check_metadata=*/false)) {
-          return Status::Invalid("file '{}' has schema <{}>, expected <{}> like the other inputs",
-                                 path, current_->schema()->ToString(), spec_.schema->ToString());
-        }
-      }
-      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, current_->Next());
-      if (batch) {
-        // Batches carry the resolved schema object so consumers see one schema throughout.
-        return std::make_shared<const RecordBatch>(spec_.schema, batch->num_rows(),
-                                                   batch->columns());
-      }
-      current_.reset();
-    }
-  }
-
- private:
-  std::shared_ptr<io::FileSystem> fs_;
-  std::vector<std::string> paths_;
-  ReadSpec spec_;
-  size_t next_path_ = 0;
-  std::unique_ptr<RecordBatchReader> current_;
-};
-
-}  // namespace
-
 Result<std::unique_ptr<RecordBatchReader>> OpenMultiFileReader(std::shared_ptr<io::FileSystem> fs,
                                                                std::vector<std::string> paths,
-                                                               const ReadSpec& spec) {
+                                                               const ReadSpec& spec,
+                                                               int parallelism) {
   ReadSpec resolved = spec;
   ARCFLOW_ASSIGN_OR_RETURN(resolved.schema, ResolveSchema(fs, paths, spec));
-  return std::unique_ptr<RecordBatchReader>(
-      new MultiFileReader(std::move(fs), std::move(paths), std::move(resolved)));
+  MultiFileReadOptions options;
+  options.parallelism = parallelism;
+  return NewMultiFileReader(std::move(fs), std::move(paths), std::move(resolved), options);
 }
 
 Result<std::unique_ptr<RecordBatchWriter>> OpenFileWriter(const std::shared_ptr<io::FileSystem>& fs,

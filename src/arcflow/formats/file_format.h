@@ -43,10 +43,13 @@ Result<std::unique_ptr<RecordBatchReader>> OpenFileReader(const std::shared_ptr<
                                                           const SchemaPtr& schema,
                                                           const io::FormatOptions& options);
 
-// Reads `paths` one after the other as one stream with the resolved schema.
+// Reads `paths` as one stream with the resolved schema (ResolveSchema when spec.schema is
+// null), `parallelism` files at a time on worker threads, batches in file order (see
+// multi_file_reader.h).
 Result<std::unique_ptr<RecordBatchReader>> OpenMultiFileReader(std::shared_ptr<io::FileSystem> fs,
                                                                std::vector<std::string> paths,
-                                                               const ReadSpec& spec);
+                                                               const ReadSpec& spec,
+                                                               int parallelism = 1);
 
 // Opens `path` for writing in `format`. The file appears atomically when the writer is closed
 // successfully; a writer destroyed without Close() leaves nothing behind. Writer options use
