@@ -54,8 +54,12 @@ Status AtomicFileWriter::Close() {
       status = fs_->Rename(temp_path_, final_path_);
     } else {
       status = fs_->LinkIfAbsent(temp_path_, final_path_);
-      Status removed = fs_->DeleteFile(temp_path_);
-      if (status.ok() && !removed.ok()) status = removed;
+      if (status.ok()) {
+        // The file is published: failing now would tell the caller it was not (a Delta writer
+        // would then commit the same actions again at the next version). A temporary name left
+        // behind is hidden and harmless, so removing it is best effort.
+        (void)fs_->DeleteFile(temp_path_);
+      }
     }
   }
   if (!status.ok()) {
