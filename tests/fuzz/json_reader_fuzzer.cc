@@ -135,13 +135,7 @@ std::vector<RecordBatchPtr> ReadAll(std::string_view bytes, const json::JsonRead
 
 std::vector<std::string> CanonicalRows(const std::vector<RecordBatchPtr>& batches) {
   std::vector<std::string> rows;
-  for (const RecordBatchPtr& batch : batches) {
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      std::string text;
-      AppendCanonicalRow(*batch, row, &text);
-      rows.push_back(std::move(text));
-    }
-  }
+  for (const RecordBatchPtr& batch : batches) AppendCanonicalRows(*batch, &rows);
   return rows;
 }
 

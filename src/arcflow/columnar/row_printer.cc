@@ -180,6 +180,14 @@ void AppendCanonicalRow(const RecordBatch& batch, int64_t row, std::string* out)
   out->push_back('}');
 }
 
+void AppendCanonicalRows(const RecordBatch& batch, std::vector<std::string>* rows) {
+  rows->reserve(rows->size() + static_cast<size_t>(batch.num_rows()));
+  for (int64_t row = 0; row < batch.num_rows(); ++row) {
+    rows->emplace_back();
+    AppendCanonicalRow(batch, row, &rows->back());
+  }
+}
+
 RowPrinter::RowPrinter(RowFormat format, SchemaPtr schema, Sink sink)
     : format_(format), schema_(std::move(schema)), sink_(std::move(sink)) {}
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "arcflow/base/result.h"
 #include "arcflow/columnar/record_batch.h"
@@ -33,6 +34,9 @@ void AppendCanonicalJson(const Array& array, int64_t row, std::string* out);
 void AppendCellText(const Array& array, int64_t row, std::string* out);
 // Appends one canonical JSON object for `row` of `batch` (no newline).
 void AppendCanonicalRow(const RecordBatch& batch, int64_t row, std::string* out);
+// Appends every row of `batch` to `rows`, one canonical JSON object each; how tests and tools
+// compare tables.
+void AppendCanonicalRows(const RecordBatch& batch, std::vector<std::string>* rows);
 
 // Writes batches as rows in a RowFormat to `sink`, which receives chunks of text. The table
 // format buffers rows until Close() to align the columns. Not thread-safe.

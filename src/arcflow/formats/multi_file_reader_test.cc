@@ -73,11 +73,7 @@ class MultiFileReaderTest : public ::testing::Test {
       if (!batch) break;
       EXPECT_EQ(batch->schema(), schema_);
       if (batches) ++*batches;
-      for (int64_t row = 0; row < batch->num_rows(); ++row) {
-        std::string text;
-        AppendCanonicalRow(*batch, row, &text);
-        rows.push_back(std::move(text));
-      }
+      AppendCanonicalRows(*batch, &rows);
     }
     return rows;
   }

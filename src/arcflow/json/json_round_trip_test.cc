@@ -208,11 +208,7 @@ class RandomValues {
 
 std::vector<std::string> CanonicalRows(const RecordBatch& batch) {
   std::vector<std::string> rows;
-  for (int64_t row = 0; row < batch.num_rows(); ++row) {
-    std::string text;
-    AppendCanonicalRow(batch, row, &text);
-    rows.push_back(std::move(text));
-  }
+  AppendCanonicalRows(batch, &rows);
   return rows;
 }
 

@@ -451,6 +451,12 @@ Status ColumnChunkReader::ReadDictionaryPage(const PageHeader& header,
     return Status::Corruption("parquet: dictionary page of {} bytes cannot hold {} values ({})",
                               available, count, Where(offset));
   };
+  // Plain values of a fixed width: check the page can hold them, then decode in place.
+  auto decode_fixed = [&]<typename T>() -> Result<int64_t> {
+    if (count > available / static_cast<int64_t>(sizeof(T))) return too_short();
+    dictionary.fixed.Resize(count * static_cast<int64_t>(sizeof(T)));
+    return decoder.Decode(dictionary.fixed.data_as<T>(), count);
+  };
   Result<int64_t> decoded = int64_t{0};
   switch (column_.physical_type) {
     case PhysicalType::kBoolean:
@@ -459,29 +465,19 @@ Status ColumnChunkReader::ReadDictionaryPage(const PageHeader& header,
       decoded = decoder.DecodeBooleans(dictionary.fixed.data(), count);
       break;
     case PhysicalType::kInt32:
-      if (count > available / 4) return too_short();
-      dictionary.fixed.Resize(count * 4);
-      decoded = decoder.Decode(dictionary.fixed.data_as<int32_t>(), count);
+      decoded = decode_fixed.template operator()<int32_t>();
       break;
     case PhysicalType::kInt64:
-      if (count > available / 8) return too_short();
-      dictionary.fixed.Resize(count * 8);
-      decoded = decoder.Decode(dictionary.fixed.data_as<int64_t>(), count);
+      decoded = decode_fixed.template operator()<int64_t>();
       break;
     case PhysicalType::kInt96:
-      if (count > available / 12) return too_short();
-      dictionary.fixed.Resize(count * 12);
-      decoded = decoder.Decode(dictionary.fixed.data_as<Int96>(), count);
+      decoded = decode_fixed.template operator()<Int96>();
       break;
     case PhysicalType::kFloat:
-      if (count > available / 4) return too_short();
-      dictionary.fixed.Resize(count * 4);
-      decoded = decoder.Decode(dictionary.fixed.data_as<float>(), count);
+      decoded = decode_fixed.template operator()<float>();
       break;
     case PhysicalType::kDouble:
-      if (count > available / 8) return too_short();
-      dictionary.fixed.Resize(count * 8);
-      decoded = decoder.Decode(dictionary.fixed.data_as<double>(), count);
+      decoded = decode_fixed.template operator()<double>();
       break;
     case PhysicalType::kFixedLenByteArray:
       if (column_.type_length <= 0 || count > available / column_.type_length) return too_short();

@@ -44,11 +44,7 @@ Result<std::vector<std::string>> ReadRows(TestFileBuilder& builder, int64_t batc
     if (batch == nullptr) break;
     ARCFLOW_RETURN_NOT_OK(batch->Validate());
     if (batch->num_rows() > batch_rows) return Status::Internal("batch too large");
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      std::string text;
-      AppendCanonicalRow(*batch, row, &text);
-      rows.push_back(std::move(text));
-    }
+    AppendCanonicalRows(*batch, &rows);
   }
   return rows;
 }

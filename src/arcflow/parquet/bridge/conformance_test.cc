@@ -151,13 +151,7 @@ ReadResult ReadAll(const std::string& path, ParquetReadOptions options = {}) {
 
 std::vector<std::string> CanonicalRows(const ReadResult& result) {
   std::vector<std::string> rows;
-  for (const auto& batch : result.batches) {
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      std::string text;
-      AppendCanonicalRow(*batch, row, &text);
-      rows.push_back(std::move(text));
-    }
-  }
+  for (const auto& batch : result.batches) AppendCanonicalRows(*batch, &rows);
   return rows;
 }
 

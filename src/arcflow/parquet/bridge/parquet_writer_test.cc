@@ -271,10 +271,7 @@ TEST_F(ParquetWriterFileTest, ReadsBackWithTheParquetReader) {
   std::vector<std::string> expected;
   for (int i = 0; i < 3; ++i) {
     RecordBatchPtr batch = IdNameBatch(i * 500, 500);
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      expected.emplace_back();
-      AppendCanonicalRow(*batch, row, &expected.back());
-    }
+    AppendCanonicalRows(*batch, &expected);
     ASSERT_TRUE(writer->Write(*batch).ok());
   }
   ASSERT_TRUE(writer->Close().ok());

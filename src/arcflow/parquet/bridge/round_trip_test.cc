@@ -266,10 +266,7 @@ std::shared_ptr<const ArrayData> PushOffsetsDown(const std::shared_ptr<const Arr
 
 std::vector<std::string> CanonicalRows(const RecordBatch& batch) {
   std::vector<std::string> rows;
-  for (int64_t row = 0; row < batch.num_rows(); ++row) {
-    rows.emplace_back();
-    AppendCanonicalRow(batch, row, &rows.back());
-  }
+  AppendCanonicalRows(batch, &rows);
   return rows;
 }
 
