@@ -1,0 +1,114 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "arcflow/base/result.h"
+#include "arcflow/base/uuid.h"
+#include "arcflow/columnar/record_batch.h"
+#include "arcflow/columnar/record_batch_reader.h"
+#include "arcflow/delta/actions.h"
+#include "arcflow/delta/column_mapping.h"
+#include "arcflow/delta/file_stats.h"
+#include "arcflow/io/file_system.h"
+#include "arcflow/parquet/bridge/parquet_writer.h"
+
+namespace arcflow::delta {
+
+// How data files of a table are written, mostly from its metaData.
+struct DataFileWriterOptions {
+  // Top-level columns whose values pick the file's directory; they are not stored in files.
+  std::vector<std::string> partition_columns;
+  // A file is closed and the next one started once it reaches about this many bytes.
+  int64_t target_file_size = int64_t{128} << 20;
+  parquet::ParquetWriteOptions parquet;  // Codec zstd unless the table says otherwise.
+  FileStatsOptions stats;
+  bool collect_stats = true;
+  bool data_change = true;  // The AddFile's dataChange.
+  // Under column mapping ("name" or "id") files, statistics, partition values and directories
+  // use the columns' physical names.
+  ColumnMappingMode column_mapping = ColumnMappingMode::kNone;
+
+  // Reads the metaData: partition columns, delta.targetFileSize,
+  // delta.parquet.compression.codec, delta.columnMapping.mode and the statistics keys (see
+  // FileStatsOptions). Invalid,
+  // naming the key, for a value that does not parse.
+  static Result<DataFileWriterOptions> FromMetadata(const Metadata& metadata);
+};
+
+// Percent-encodes a relative path as Spark writes it into add.path (java.net.URI's form):
+// bytes outside letters, digits and -._~/=:@!$&'()*+,; are written %XX, non-ASCII UTF-8 kept.
+std::string EncodeDataFilePath(std::string_view relative_path);
+
+// The file name Spark gives a data file: "part-00000-<uuid>-c000.zstd.parquet" (as in the
+// tables Spark writes), the codec's short name before ".parquet" (none when uncompressed).
+std::string DataFileName(int64_t file_index, std::string_view uuid, codec::CodecType codec);
+
+// Converts `array` to `target`, a table column's type: nullability of nested members is
+// relabelled, integers and floats are widened (int8 → int16 → int32 → int64, float → double),
+// struct members are matched by name, members missing from the array filled with nulls and
+// members not in `target` dropped; lists and maps are converted element by element. Invalid,
+// naming `column`, for any other difference.
+Result<ArrayPtr> ConformArray(const ArrayPtr& array, const DataTypePtr& target,
+                              std::string_view column);
+
+// Writes a stream of batches of a table's schema into its directory as Parquet data files,
+// one directory per partition ("a=1/b=x/", Hive-style escaping), starting a new file at the
+// target size. Each file is written under a temporary name and published atomically on close,
+// so readers never see a partial file; a failed or abandoned writer leaves no visible file
+// (files it already published are orphans until committed, which the protocol allows).
+// Finish() returns one AddFile per published file, for a transaction to commit.
+//
+// Batches of one partition that arrive together are written together; rows of different
+// partitions may interleave freely. Memory: one open file (one row group buffered) per
+// partition seen. Not thread-safe.
+class DataFileWriter {
+ public:
+  // `schema` is the table's logical schema; batches must have it (names and types).
+  static Result<std::unique_ptr<DataFileWriter>> Open(std::shared_ptr<io::FileSystem> fs,
+                                                      std::string table_root, SchemaPtr schema,
+                                                      DataFileWriterOptions options);
+  ~DataFileWriter();
+
+  Status Write(const RecordBatch& batch);
+  // Writes every batch of `reader`.
+  Status WriteAll(RecordBatchReader& reader);
+  // Closes every open file and returns the AddFiles of all files written, in the order they
+  // were closed. No Write may follow.
+  Result<std::vector<AddFile>> Finish();
+
+  int64_t num_rows() const { return num_rows_; }
+
+ private:
+  struct OpenFile;
+  DataFileWriter(std::shared_ptr<io::FileSystem> fs, std::string table_root, SchemaPtr schema,
+                 DataFileWriterOptions options);
+  Status Init();
+  Status WriteSlice(const RecordBatch& batch, const PartitionValues& values);
+  Status CloseFile(OpenFile* file);
+
+  std::shared_ptr<io::FileSystem> fs_;
+  std::string table_root_;
+  SchemaPtr schema_;
+  DataFileWriterOptions options_;
+  std::vector<int> partition_indices_;  // Columns of schema_ that are partition columns.
+  std::vector<int> data_indices_;       // The other columns, written to the files.
+  SchemaPtr data_schema_;               // Logical names: what statistics are collected over.
+  SchemaPtr file_schema_;               // data_schema_ with physical names: what the files hold.
+  std::vector<std::string> partition_keys_;  // Partition column names as the log keys them.
+  std::string uuid_;  // Shared by the files of this writer; the index tells them apart.
+  int64_t next_file_index_ = 0;
+  // Open files by partition directory.
+  std::map<std::string, std::unique_ptr<OpenFile>> open_files_;
+  std::vector<AddFile> added_;
+  int64_t num_rows_ = 0;
+  Status failed_;
+  bool finished_ = false;
+};
+
+}  // namespace arcflow::delta

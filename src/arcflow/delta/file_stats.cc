@@ -1,0 +1,538 @@
+#include "arcflow/delta/file_stats.h"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "arcflow/base/utf8.h"
+#include "arcflow/columnar/array.h"
+#include "arcflow/columnar/schema_json.h"
+#include "arcflow/columnar/value_format.h"
+
+namespace arcflow::delta {
+
+namespace {
+
+constexpr uint32_t kMaxCodePoint = 0x10FFFF;
+
+enum class BoundKind : uint8_t { kNone, kInteger, kFloating, kDecimal, kString };
+
+BoundKind BoundKindOf(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kInt8:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDate32:
+    case TypeId::kTimestamp:
+      return BoundKind::kInteger;
+    case TypeId::kFloat32:
+    case TypeId::kFloat64:
+      return BoundKind::kFloating;
+    case TypeId::kDecimal128:
+      return BoundKind::kDecimal;
+    case TypeId::kString:
+      return BoundKind::kString;
+    default:
+      return BoundKind::kNone;
+  }
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The name statistics use for `field`: its physical name under column mapping, when it has one.
+std::string StatsName(const Field& field, bool use_physical_names) {
+  if (use_physical_names) {
+    if (auto raw = field.GetMetadata("delta.columnMapping.physicalName")) {
+      if (auto name = UnquoteJsonString(*raw)) return *name;
+    }
+  }
+  return field.name;
+}
+
+// Byte length of the first `count` code points of `text` (all of it when shorter). Bytes that
+// are not well-formed UTF-8 count as one character each, so hostile data cannot stall this.
+size_t PrefixBytes(std::string_view text, int64_t count) {
+  size_t position = 0;
+  for (int64_t i = 0; i < count && position < text.size(); ++i) {
+    size_t length = utf8::SequenceLength(text, position);
+    position += length == 0 ? 1 : length;
+  }
+  return position;
+}
+
+// Decodes the well-formed code point at `position` (length from utf8::SequenceLength), or
+// returns nullopt for a malformed byte.
+std::optional<uint32_t> CodePointAt(std::string_view text, size_t position, size_t* length) {
+  *length = utf8::SequenceLength(text, position);
+  if (*length == 0) {
+    *length = 1;
+    return std::nullopt;
+  }
+  auto byte = [&](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(text[i])); };
+  uint32_t lead = byte(position);
+  if (*length == 1) return lead;
+  uint32_t value = lead & (0xFFu >> (*length + 1));
+  for (size_t i = 1; i < *length; ++i) value = (value << 6) | (byte(position + i) & 0x3F);
+  return value;
+}
+
+void AppendMillisTimestamp(int64_t millis, bool utc_adjusted, std::string* out) {
+  std::string text;
+  AppendTimestamp(millis * 1000, utc_adjusted, &text);
+  // AppendTimestamp prints six fractional digits; the last three are zero here.
+  size_t dot = text.rfind('.');
+  if (dot != std::string::npos && dot + 7 <= text.size()) text.erase(dot + 4, 3);
+  out->append(text);
+}
+
+int64_t FloorDiv(int64_t value, int64_t divisor) {
+  int64_t quotient = value / divisor;
+  if (value % divisor != 0 && value < 0) --quotient;
+  return quotient;
+}
+
+void AppendFloatingJson(double value, bool is_float32, std::string* out) {
+  if (std::isnan(value) || std::isinf(value)) {
+    out->push_back('"');
+    AppendDouble(value, out);
+    out->push_back('"');
+  } else if (is_float32) {
+    AppendFloat(static_cast<float>(value), out);
+  } else {
+    AppendDouble(value, out);
+  }
+}
+
+}  // namespace
+
+std::string TruncateMinString(std::string_view value, int32_t prefix_length) {
+  return std::string(value.substr(0, PrefixBytes(value, prefix_length)));
+}
+
+std::string TruncateMaxString(std::string_view value, int32_t prefix_length) {
+  size_t position = PrefixBytes(value, prefix_length);
+  if (position >= value.size()) return std::string(value);
+  // Extend the prefix over U+10FFFF code points: appending U+10FFFF after them would not be
+  // greater than the value.
+  while (position < value.size()) {
+    size_t length = 0;
+    std::optional<uint32_t> code_point = CodePointAt(value, position, &length);
+    if (!code_point || *code_point < kMaxCodePoint) {
+      std::string bound(value.substr(0, position));
+      utf8::Append(kMaxCodePoint, &bound);
+      return bound;
+    }
+    position += length;
+  }
+  return std::string(value);
+}
+
+// A column (or struct member) of the statistics tree and what has been seen in it.
+struct FileStatsCollector::Node {
+  std::string stats_name;
+  DataTypePtr type;
+  bool selected = false;  // This node or a descendant gets statistics.
+  BoundKind bound_kind = BoundKind::kNone;
+  std::vector<Node> children;  // Struct members only.
+
+  int64_t null_count = 0;
+  bool has_bounds = false;  // A non-null value (not NaN, for floats) was seen.
+  bool saw_nan = false;
+  int64_t min_integer = 0;
+  int64_t max_integer = 0;
+  double min_floating = 0;
+  double max_floating = 0;
+  int128_t min_decimal = 0;
+  int128_t max_decimal = 0;
+  std::string min_string;
+  std::string max_string;
+};
+
+namespace {
+
+using Node = FileStatsCollector::Node;
+
+bool PathSelected(const std::vector<std::string>& path,
+                  const std::vector<std::vector<std::string>>& stats_columns) {
+  for (const auto& column : stats_columns) {
+    if (column.size() > path.size()) continue;
+    bool prefix = true;
+    for (size_t i = 0; i < column.size() && prefix; ++i) {
+      prefix = EqualsIgnoreCase(column[i], path[i]);
+    }
+    if (prefix) return true;
+  }
+  return false;
+}
+
+Node BuildNode(const Field& field, const FileStatsOptions& options, std::vector<std::string>* path,
+               int64_t* leaves_left) {
+  Node node;
+  node.stats_name = StatsName(field, options.use_physical_names);
+  node.type = field.type;
+  path->push_back(field.name);
+  if (field.type->id() == TypeId::kStruct) {
+    for (const Field& member : field.type->fields()) {
+      node.children.push_back(BuildNode(member, options, path, leaves_left));
+      node.selected = node.selected || node.children.back().selected;
+    }
+  } else {
+    if (options.stats_columns) {
+      node.selected = PathSelected(*path, *options.stats_columns);
+    } else if (*leaves_left != 0) {
+      node.selected = true;
+      if (*leaves_left > 0) --*leaves_left;
+    }
+    node.bound_kind = BoundKindOf(*field.type);
+  }
+  path->pop_back();
+  return node;
+}
+
+// Whether row `i` of the current array is null, given the validity of its ancestors.
+inline bool IsNullAt(const Array& array, const std::vector<uint8_t>* parent_valid, int64_t i) {
+  return (parent_valid != nullptr && !(*parent_valid)[static_cast<size_t>(i)]) || array.IsNull(i);
+}
+
+void UpdateStrings(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
+  const auto& strings = static_cast<const BinaryArray&>(array);
+  std::optional<std::string_view> min;
+  std::optional<std::string_view> max;
+  for (int64_t i = 0; i < array.length(); ++i) {
+    if (IsNullAt(array, parent_valid, i)) continue;
+    std::string_view value = strings.Value(i);
+    if (!min || value < *min) min = value;
+    if (!max || value > *max) max = value;
+  }
+  if (!min) return;
+  if (!node->has_bounds || *min < node->min_string) node->min_string.assign(*min);
+  if (!node->has_bounds || *max > node->max_string) node->max_string.assign(*max);
+  node->has_bounds = true;
+}
+
+template <typename T>
+void UpdateIntegers(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
+  const auto& values = static_cast<const NumericArray<T>&>(array);
+  for (int64_t i = 0; i < array.length(); ++i) {
+    if (IsNullAt(array, parent_valid, i)) continue;
+    auto value = static_cast<int64_t>(values.Value(i));
+    if (!node->has_bounds) {
+      node->min_integer = node->max_integer = value;
+      node->has_bounds = true;
+    } else {
+      node->min_integer = std::min(node->min_integer, value);
+      node->max_integer = std::max(node->max_integer, value);
+    }
+  }
+}
+
+template <typename T>
+void UpdateFloating(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
+  const auto& values = static_cast<const NumericArray<T>&>(array);
+  for (int64_t i = 0; i < array.length(); ++i) {
+    if (IsNullAt(array, parent_valid, i)) continue;
+    auto value = static_cast<double>(values.Value(i));
+    if (std::isnan(value)) {
+      node->saw_nan = true;
+    } else if (!node->has_bounds) {
+      node->min_floating = node->max_floating = value;
+      node->has_bounds = true;
+    } else {
+      node->min_floating = std::min(node->min_floating, value);
+      node->max_floating = std::max(node->max_floating, value);
+    }
+  }
+}
+
+void UpdateDecimals(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
+  const auto& values = static_cast<const Decimal128Array&>(array);
+  for (int64_t i = 0; i < array.length(); ++i) {
+    if (IsNullAt(array, parent_valid, i)) continue;
+    int128_t value = values.Value(i);
+    if (!node->has_bounds) {
+      node->min_decimal = node->max_decimal = value;
+      node->has_bounds = true;
+    } else {
+      if (value < node->min_decimal) node->min_decimal = value;
+      if (value > node->max_decimal) node->max_decimal = value;
+    }
+  }
+}
+
+Status UpdateNode(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
+  if (!node->selected) return Status::OK();
+  if (array.type_id() != node->type->id()) {
+    return Status::Invalid("delta stats: column {} has type {} in the batch, {} in the schema",
+                           node->stats_name, array.type()->ToString(), node->type->ToString());
+  }
+  const int64_t length = array.length();
+  if (node->type->id() == TypeId::kStruct) {
+    const auto& structs = static_cast<const StructArray&>(array);
+    if (structs.num_fields() != static_cast<int>(node->children.size())) {
+      return Status::Invalid("delta stats: struct column {} has {} members, the schema {}",
+                             node->stats_name, structs.num_fields(), node->children.size());
+    }
+    std::vector<uint8_t> valid(static_cast<size_t>(length));
+    for (int64_t i = 0; i < length; ++i) {
+      valid[static_cast<size_t>(i)] = IsNullAt(array, parent_valid, i) ? 0 : 1;
+    }
+    for (size_t c = 0; c < node->children.size(); ++c) {
+      ARCFLOW_RETURN_NOT_OK(
+          UpdateNode(&node->children[c], *structs.field(static_cast<int>(c)), &valid));
+    }
+    return Status::OK();
+  }
+  if (parent_valid == nullptr) {
+    node->null_count += array.null_count();
+  } else {
+    for (int64_t i = 0; i < length; ++i) node->null_count += IsNullAt(array, parent_valid, i);
+  }
+  switch (node->type->id()) {
+    case TypeId::kInt8:
+      UpdateIntegers<int8_t>(node, array, parent_valid);
+      break;
+    case TypeId::kInt16:
+      UpdateIntegers<int16_t>(node, array, parent_valid);
+      break;
+    case TypeId::kInt32:
+    case TypeId::kDate32:
+      UpdateIntegers<int32_t>(node, array, parent_valid);
+      break;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      UpdateIntegers<int64_t>(node, array, parent_valid);
+      break;
+    case TypeId::kFloat32:
+      UpdateFloating<float>(node, array, parent_valid);
+      break;
+    case TypeId::kFloat64:
+      UpdateFloating<double>(node, array, parent_valid);
+      break;
+    case TypeId::kDecimal128:
+      UpdateDecimals(node, array, parent_valid);
+      break;
+    case TypeId::kString:
+      UpdateStrings(node, array, parent_valid);
+      break;
+    default:
+      break;  // Booleans, binaries, lists and maps have no bounds.
+  }
+  return Status::OK();
+}
+
+enum class Section { kMin, kMax, kNullCount };
+
+// Appends `node`'s value for `section` as `"name":value`, preceded by a comma unless it is the
+// first entry of its object. Returns whether anything was appended.
+bool AppendNode(const Node& node, Section section, int32_t prefix_length, bool first,
+                std::string* out) {
+  if (!node.selected) return false;
+  std::string value;
+  if (node.type->id() == TypeId::kStruct) {
+    bool empty = true;
+    value.push_back('{');
+    for (const Node& child : node.children) {
+      if (AppendNode(child, section, prefix_length, empty, &value)) empty = false;
+    }
+    value.push_back('}');
+    if (empty) return false;
+  } else if (section == Section::kNullCount) {
+    value = std::to_string(node.null_count);
+  } else {
+    bool is_min = section == Section::kMin;
+    if (node.bound_kind == BoundKind::kNone) return false;
+    if (node.bound_kind == BoundKind::kFloating) {
+      if (!node.has_bounds && !node.saw_nan) return false;
+      double bound = std::numeric_limits<double>::quiet_NaN();
+      if (node.has_bounds && !(node.saw_nan && !is_min)) {
+        bound = is_min ? node.min_floating : node.max_floating;
+      }
+      AppendFloatingJson(bound, node.type->id() == TypeId::kFloat32, &value);
+    } else if (!node.has_bounds) {
+      return false;
+    } else if (node.bound_kind == BoundKind::kString) {
+      std::string bound = is_min ? TruncateMinString(node.min_string, prefix_length)
+                                 : TruncateMaxString(node.max_string, prefix_length);
+      AppendJsonString(bound, &value);
+    } else if (node.bound_kind == BoundKind::kDecimal) {
+      AppendDecimal(is_min ? node.min_decimal : node.max_decimal, node.type->scale(), &value);
+    } else {
+      int64_t bound = is_min ? node.min_integer : node.max_integer;
+      if (node.type->id() == TypeId::kDate32) {
+        value.push_back('"');
+        AppendDate(static_cast<int32_t>(bound), &value);
+        value.push_back('"');
+      } else if (node.type->id() == TypeId::kTimestamp) {
+        int64_t millis = FloorDiv(bound, 1000);
+        // Rounding the max up keeps it an upper bound when microseconds are dropped.
+        if (!is_min && millis * 1000 != bound) ++millis;
+        value.push_back('"');
+        AppendMillisTimestamp(millis, node.type->utc_adjusted(), &value);
+        value.push_back('"');
+      } else {
+        value = std::to_string(bound);
+      }
+    }
+  }
+  if (!first) out->push_back(',');
+  AppendJsonString(node.stats_name, out);
+  out->push_back(':');
+  out->append(value);
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<std::string>>> ParseStatsColumnList(std::string_view text) {
+  std::vector<std::vector<std::string>> columns;
+  std::vector<std::string> path;
+  std::string name;
+  bool quoted = false;      // Inside backticks.
+  bool was_quoted = false;  // The current name was written in backticks.
+  auto end_name = [&](size_t position) -> Status {
+    std::string_view trimmed = name;
+    if (!was_quoted) {
+      while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
+      while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+    }
+    if (trimmed.empty()) {
+      return Status::Invalid(
+          "delta: empty column name in delta.dataSkippingStatsColumns at offset {} ('{}'); "
+          "list column names separated by commas, nested names joined by '.'",
+          position, text);
+    }
+    path.emplace_back(trimmed);
+    name.clear();
+    was_quoted = false;
+    return Status::OK();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '`') {
+        if (i + 1 < text.size() && text[i + 1] == '`') {
+          name.push_back('`');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        name.push_back(c);
+      }
+    } else if (c == '`') {
+      quoted = true;
+      was_quoted = true;
+      // Spaces before an opening backtick are not part of the name.
+      while (!name.empty() && name.back() == ' ') name.pop_back();
+    } else if (c == '.') {
+      ARCFLOW_RETURN_NOT_OK(end_name(i));
+    } else if (c == ',') {
+      ARCFLOW_RETURN_NOT_OK(end_name(i));
+      columns.push_back(std::move(path));
+      path.clear();
+    } else if (was_quoted && c == ' ') {
+      continue;  // Spaces after a closing backtick.
+    } else {
+      name.push_back(c);
+    }
+  }
+  if (quoted) {
+    return Status::Invalid("delta: unterminated backtick in delta.dataSkippingStatsColumns ('{}')",
+                           text);
+  }
+  ARCFLOW_RETURN_NOT_OK(end_name(text.size()));
+  columns.push_back(std::move(path));
+  return columns;
+}
+
+Result<FileStatsOptions> FileStatsOptions::FromConfiguration(
+    const std::vector<std::pair<std::string, std::string>>& configuration) {
+  FileStatsOptions options;
+  for (const auto& [key, value] : configuration) {
+    if (key == "delta.dataSkippingNumIndexedCols") {
+      int64_t count = 0;
+      bool negative = !value.empty() && value[0] == '-';
+      std::string_view digits = std::string_view(value).substr(negative ? 1 : 0);
+      bool valid = !digits.empty() && digits.size() <= 9;
+      for (char c : digits) valid = valid && c >= '0' && c <= '9';
+      if (valid) {
+        for (char c : digits) count = count * 10 + (c - '0');
+        if (negative) count = -count;
+      }
+      if (!valid || count < -1) {
+        return Status::Invalid(
+            "delta: delta.dataSkippingNumIndexedCols must be an integer >= -1, got '{}'", value);
+      }
+      options.num_indexed_columns = count;
+    } else if (key == "delta.dataSkippingStatsColumns") {
+      ARCFLOW_ASSIGN_OR_RETURN(options.stats_columns, ParseStatsColumnList(value));
+    } else if (key == "delta.columnMapping.mode") {
+      options.use_physical_names = value == "name" || value == "id";
+    }
+  }
+  return options;
+}
+
+FileStatsCollector::FileStatsCollector(SchemaPtr schema, FileStatsOptions options,
+                                       std::vector<Node> columns)
+    : schema_(std::move(schema)), options_(std::move(options)), columns_(std::move(columns)) {}
+FileStatsCollector::FileStatsCollector(FileStatsCollector&&) noexcept = default;
+FileStatsCollector& FileStatsCollector::operator=(FileStatsCollector&&) noexcept = default;
+FileStatsCollector::~FileStatsCollector() = default;
+
+Result<FileStatsCollector> FileStatsCollector::Make(SchemaPtr schema, FileStatsOptions options) {
+  if (options.string_prefix_length < 0) {
+    return Status::Invalid("delta stats: string prefix length must not be negative, got {}",
+                           options.string_prefix_length);
+  }
+  std::vector<Node> columns;
+  std::vector<std::string> path;
+  int64_t leaves_left = options.num_indexed_columns;
+  for (const Field& field : schema->fields()) {
+    columns.push_back(BuildNode(field, options, &path, &leaves_left));
+  }
+  return FileStatsCollector(std::move(schema), std::move(options), std::move(columns));
+}
+
+Status FileStatsCollector::Update(const RecordBatch& batch) {
+  if (batch.num_columns() != static_cast<int>(columns_.size())) {
+    return Status::Invalid("delta stats: batch has {} columns, the file's schema {} ({})",
+                           batch.num_columns(), columns_.size(), schema_->ToString());
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    ARCFLOW_RETURN_NOT_OK(UpdateNode(&columns_[i], *batch.column(static_cast<int>(i)), nullptr));
+  }
+  num_records_ += batch.num_rows();
+  return Status::OK();
+}
+
+std::string FileStatsCollector::ToJson() const {
+  std::string out = fmt::format("{{\"numRecords\":{}", num_records_);
+  const std::pair<const char*, Section> sections[] = {{"minValues", Section::kMin},
+                                                      {"maxValues", Section::kMax},
+                                                      {"nullCount", Section::kNullCount}};
+  for (const auto& [key, section] : sections) {
+    out += fmt::format(",\"{}\":{{", key);
+    bool first = true;
+    for (const Node& column : columns_) {
+      if (AppendNode(column, section, options_.string_prefix_length, first, &out)) first = false;
+    }
+    out.push_back('}');
+  }
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace arcflow::delta

@@ -1,0 +1,576 @@
+#include "arcflow/delta/merge.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "arcflow/columnar/row_printer.h"
+#include "arcflow/columnar/schema_json.h"
+#include "arcflow/delta/change_data_feed.h"
+#include "arcflow/delta/column_mapping.h"
+#include "arcflow/delta/data_file_writer.h"
+#include "arcflow/delta/delta_table.h"
+#include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/partition_value.h"
+#include "arcflow/delta/row_filter.h"
+#include "arcflow/delta/table_scan.h"
+
+namespace arcflow::delta {
+
+namespace {
+
+// Reads every batch of a vector.
+class BatchVectorReader final : public RecordBatchReader {
+ public:
+  BatchVectorReader(SchemaPtr schema, const std::vector<RecordBatchPtr>& batches)
+      : schema_(std::move(schema)), batches_(batches) {}
+  const SchemaPtr& schema() const override { return schema_; }
+  Result<RecordBatchPtr> Next() override {
+    if (next_ >= batches_.size()) return RecordBatchPtr();
+    return batches_[next_++];
+  }
+
+ private:
+  SchemaPtr schema_;
+  const std::vector<RecordBatchPtr>& batches_;
+  size_t next_ = 0;
+};
+
+// `batch` with the columns of `schema`, matched by name and converted; missing ones null.
+Result<RecordBatchPtr> ConformToSchema(const RecordBatch& batch, const SchemaPtr& schema) {
+  std::vector<ArrayPtr> columns;
+  columns.reserve(schema->fields().size());
+  for (const Field& field : schema->fields()) {
+    int index = batch.schema()->GetFieldIndex(field.name);
+    if (index < 0) {
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr nulls, MakeNullArray(field.type, batch.num_rows()));
+      columns.push_back(std::move(nulls));
+    } else {
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
+                               ConformArray(batch.column(index), field.type, field.name));
+      columns.push_back(std::move(column));
+    }
+  }
+  return std::make_shared<const RecordBatch>(schema, batch.num_rows(), std::move(columns));
+}
+
+// Appends the canonical encoding of the key of `row` to `out`; false when a key is null (a
+// null key never matches). Canonical JSON escapes control characters, so the separator
+// cannot occur inside a value.
+bool EncodeKey(const RecordBatch& batch, const std::vector<int>& key_indices, int64_t row,
+               std::string* out) {
+  out->clear();
+  for (int index : key_indices) {
+    const Array& array = *batch.column(index);
+    if (array.IsNull(row)) return false;
+    AppendCanonicalJson(array, row, out);
+    out->push_back('\x1f');
+  }
+  return true;
+}
+
+std::string KeyForDisplay(const std::vector<std::string>& key_columns, std::string_view encoded) {
+  std::string text = "(";
+  size_t column = 0;
+  size_t start = 0;
+  while (start < encoded.size() && column < key_columns.size()) {
+    size_t end = encoded.find('\x1f', start);
+    if (end == std::string_view::npos) end = encoded.size();
+    if (column > 0) text += ", ";
+    text += fmt::format("{}={}", key_columns[column], encoded.substr(start, end - start));
+    start = end + 1;
+    ++column;
+  }
+  return text + ")";
+}
+
+// The canonical predicate text of a non-null primitive value, or nullopt when it cannot be
+// used for data skipping (NaN, infinities, booleans, nested values).
+std::optional<std::string> PredicateValueText(const Array& array, int64_t row) {
+  const DataType& type = *array.type();
+  if (type.is_nested() || type.id() == TypeId::kBoolean) return std::nullopt;
+  if (type.is_binary_like()) {
+    return std::string(static_cast<const BinaryArray&>(array).Value(row));
+  }
+  std::string text;
+  AppendCanonicalJson(array, row, &text);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  if (text == "NaN" || text == "Infinity" || text == "-Infinity") return std::nullopt;
+  return text;
+}
+
+// One source row kept for the merge.
+struct SourceRow {
+  int batch = 0;
+  int64_t row = 0;
+  bool delete_flag = false;  // The WHEN MATCHED ... DELETE condition holds.
+  bool matched = false;
+};
+
+// Builds batches of chosen rows of several batches of one schema.
+Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
+                                  const std::vector<RecordBatchPtr>& batches,
+                                  const std::vector<std::pair<int, int64_t>>& rows, size_t begin,
+                                  size_t end) {
+  RecordBatchBuilder builder(schema);
+  for (size_t i = begin; i < end; ++i) {
+    const RecordBatch& batch = *batches[static_cast<size_t>(rows[i].first)];
+    for (int column = 0; column < schema->num_fields(); ++column) {
+      AppendArrayValue(*batch.column(column), rows[i].second, builder.column_builder(column));
+    }
+  }
+  return builder.Finish();
+}
+
+// Writes the change rows of a merge under `_change_data/`, with their _change_type.
+class ChangeDataSink {
+ public:
+  static Result<std::unique_ptr<ChangeDataSink>> Open(const std::shared_ptr<io::FileSystem>& fs,
+                                                      const std::string& table_root,
+                                                      const SchemaPtr& schema,
+                                                      const Metadata& metadata) {
+    std::vector<Field> fields = schema->fields();
+    fields.emplace_back(std::string(kChangeTypeColumn), types::String(), true);
+    auto change_schema = std::make_shared<const Schema>(std::move(fields));
+    ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions options,
+                             DataFileWriterOptions::FromMetadata(metadata));
+    options.collect_stats = false;
+    options.data_change = false;
+    ARCFLOW_ASSIGN_OR_RETURN(
+        auto writer, DataFileWriter::Open(fs, io::JoinPath(table_root, kChangeDataDirectory),
+                                          change_schema, options));
+    auto sink = std::unique_ptr<ChangeDataSink>(new ChangeDataSink());
+    sink->fs_ = fs;
+    sink->table_root_ = table_root;
+    sink->schema_ = std::move(change_schema);
+    sink->writer_ = std::move(writer);
+    return sink;
+  }
+
+  Status Write(const RecordBatchPtr& batch, std::string_view change_type) {
+    if (batch->num_rows() == 0) return Status::OK();
+    std::vector<ArrayPtr> columns = batch->columns();
+    ARCFLOW_ASSIGN_OR_RETURN(
+        ArrayPtr types, MakeConstantArray(TypedValue{types::String(), std::string(change_type)},
+                                          batch->num_rows()));
+    columns.push_back(std::move(types));
+    RecordBatch change(schema_, batch->num_rows(), std::move(columns));
+    return writer_->Write(change);
+  }
+
+  Result<std::vector<AddCdcFile>> Finish() {
+    ARCFLOW_ASSIGN_OR_RETURN(std::vector<AddFile> files, writer_->Finish());
+    std::vector<AddCdcFile> cdc;
+    for (AddFile& file : files) {
+      AddCdcFile change;
+      change.path = std::string(kChangeDataDirectory) + "/" + file.path;
+      change.partition_values = std::move(file.partition_values);
+      change.size = file.size;
+      change.data_change = false;
+      cdc.push_back(std::move(change));
+    }
+    return cdc;
+  }
+
+  // Deletes files that will not be committed.
+  void Discard(const std::vector<AddCdcFile>& files) {
+    for (const AddCdcFile& file : files) {
+      (void)fs_->DeleteFile(ResolveDataFilePath(table_root_, file.path));
+    }
+  }
+
+ private:
+  ChangeDataSink() = default;
+  std::shared_ptr<io::FileSystem> fs_;
+  std::string table_root_;
+  SchemaPtr schema_;
+  std::unique_ptr<DataFileWriter> writer_;
+};
+
+std::string ClauseJson(std::string_view action, const std::string& predicate) {
+  if (predicate.empty()) return fmt::format("{{\"actionType\":\"{}\"}}", action);
+  return fmt::format("{{\"predicate\":{},\"actionType\":\"{}\"}}", QuoteJsonString(predicate),
+                     action);
+}
+
+std::string PredicateListText(const std::vector<Predicate>& predicates) {
+  std::string text;
+  for (const Predicate& predicate : predicates) {
+    if (!text.empty()) text += " AND ";
+    static constexpr std::string_view kOps[] = {"=",  "<",       "<=",         ">",
+                                                ">=", "IS NULL", "IS NOT NULL"};
+    text += fmt::format("source.{} {}", predicate.column, kOps[static_cast<int>(predicate.op)]);
+    if (predicate.op != Predicate::Op::kIsNull && predicate.op != Predicate::Op::kIsNotNull) {
+      text += fmt::format(" '{}'", predicate.value);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot,
+                          const std::vector<RecordBatchPtr>& source, const MergeOptions& options,
+                          TransactionOptions transaction_options) {
+  if (source.empty()) return Status::Invalid("delta: MERGE needs at least one source batch");
+  BatchVectorReader reader(source[0]->schema(), source);
+  return Merge(std::move(snapshot), reader, options, std::move(transaction_options));
+}
+
+Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchReader& source,
+                          const MergeOptions& options, TransactionOptions transaction_options) {
+  if (!snapshot) return Status::Invalid("delta: MERGE needs a table snapshot");
+  const std::string& table_root = snapshot->table_root();
+  if (!snapshot->schema()) {
+    return snapshot->schema_status().WithContext(fmt::format("MERGE into {}", table_root));
+  }
+  if (options.key_columns.empty()) {
+    return Status::Invalid("delta: MERGE into {} needs at least one key column", table_root);
+  }
+  const SchemaPtr& target_schema = snapshot->schema();
+  const SchemaPtr& source_schema = source.schema();
+  const Metadata& metadata = snapshot->metadata();
+
+  // Columns the source carries only to steer the merge are not data for the table.
+  std::vector<std::string> control_columns;
+  for (const Predicate& predicate : options.when_matched_delete_condition) {
+    control_columns.push_back(predicate.column);
+  }
+  if (options.deduplicate_order_column)
+    control_columns.push_back(*options.deduplicate_order_column);
+  std::vector<Field> data_fields;
+  for (const Field& field : source_schema->fields()) {
+    bool control = std::find(control_columns.begin(), control_columns.end(), field.name) !=
+                   control_columns.end();
+    bool in_target = target_schema->GetFieldIndex(field.name) >= 0;
+    // As Spark's UPDATE SET * and INSERT * without schema evolution: source columns the
+    // table lacks are ignored.
+    if (!in_target && (control || !options.merge_schema)) continue;
+    data_fields.push_back(field);
+  }
+  bool widening = metadata.Configuration("delta.enableTypeWidening") == "true";
+  ARCFLOW_ASSIGN_OR_RETURN(SchemaPtr schema, MergeWriteSchema(*target_schema, Schema(data_fields),
+                                                              options.merge_schema, widening));
+
+  std::vector<int> key_indices;
+  for (const std::string& key : options.key_columns) {
+    int target_index = target_schema->GetFieldIndex(key);
+    int source_index = source_schema->GetFieldIndex(key);
+    if (target_index < 0 || source_index < 0) {
+      return Status::Invalid(
+          "delta: MERGE key column '{}' must be in the table ({}) and in the source ({}); table {}",
+          key, target_schema->ToString(), source_schema->ToString(), table_root);
+    }
+    key_indices.push_back(schema->GetFieldIndex(key));
+  }
+
+  std::optional<RowFilter> delete_filter;
+  if (!options.when_matched_delete_condition.empty()) {
+    auto filter = RowFilter::Make(source_schema, options.when_matched_delete_condition);
+    if (!filter.ok()) {
+      return filter.status().WithContext("binding MERGE's WHEN MATCHED DELETE condition");
+    }
+    delete_filter = std::move(*filter);
+  }
+  int order_index = -1;
+  if (options.deduplicate_order_column) {
+    order_index = source_schema->GetFieldIndex(*options.deduplicate_order_column);
+    if (order_index < 0 || source_schema->field(order_index).type->is_nested()) {
+      return Status::Invalid(
+          "delta: MERGE de-duplication order column '{}' must be a primitive column of the "
+          "source ({})",
+          *options.deduplicate_order_column, source_schema->ToString());
+    }
+  }
+
+  // 1. Reads and keys the source.
+  MergeResult result;
+  std::vector<RecordBatchPtr> raw_batches;
+  std::vector<RecordBatchPtr> source_batches;  // Conformed to `schema`.
+  std::vector<SourceRow> source_rows;
+  std::unordered_map<std::string, size_t> rows_by_key;
+  std::string key;
+  while (true) {
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, source.Next());
+    if (!batch) break;
+    if (batch->num_rows() == 0) continue;
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr conformed, ConformToSchema(*batch, schema));
+    std::vector<uint8_t> deletes;
+    if (delete_filter) deletes = delete_filter->Evaluate(*batch);
+    int batch_index = static_cast<int>(source_batches.size());
+    raw_batches.push_back(batch);
+    source_batches.push_back(conformed);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      ++result.num_source_rows;
+      SourceRow entry{batch_index, row, delete_filter && deletes[static_cast<size_t>(row)] != 0};
+      if (!EncodeKey(*conformed, key_indices, row, &key)) {
+        source_rows.push_back(entry);
+        continue;
+      }
+      auto [found, inserted] = rows_by_key.try_emplace(key, source_rows.size());
+      if (inserted) {
+        source_rows.push_back(entry);
+        continue;
+      }
+      if (order_index < 0) {
+        return Status::Invalid(
+            "delta: MERGE source has several rows for key {} (table {}); de-duplicate the source "
+            "or give an order column",
+            KeyForDisplay(options.key_columns, key), table_root);
+      }
+      SourceRow& kept = source_rows[found->second];
+      TypedValue kept_order = TypedValueAt(
+          *raw_batches[static_cast<size_t>(kept.batch)]->column(order_index), kept.row);
+      TypedValue new_order = TypedValueAt(*batch->column(order_index), row);
+      if (!new_order.is_null() &&
+          (kept_order.is_null() || CompareTypedValues(new_order, kept_order) > 0)) {
+        kept = entry;
+      }
+    }
+  }
+
+  // 2. Picks the candidate files.
+  ARCFLOW_ASSIGN_OR_RETURN(ColumnMappingMode mode, GetColumnMappingMode(metadata));
+  std::vector<Predicate> key_ranges;
+  std::vector<AddFile> candidates;
+  if (options.when_not_matched_by_source_delete) {
+    candidates = snapshot->files();
+  } else if (!rows_by_key.empty()) {
+    for (size_t k = 0; k < key_indices.size(); ++k) {
+      int column = key_indices[k];
+      std::optional<std::pair<int, int64_t>> min_row;
+      std::optional<std::pair<int, int64_t>> max_row;
+      TypedValue min_value;
+      TypedValue max_value;
+      bool usable = true;
+      for (const auto& [unused, index] : rows_by_key) {
+        const SourceRow& row = source_rows[index];
+        const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(column);
+        if (!PredicateValueText(array, row.row)) {
+          usable = false;
+          break;
+        }
+        TypedValue value = TypedValueAt(array, row.row);
+        if (!min_row || CompareTypedValues(value, min_value) < 0) {
+          min_row = std::make_pair(row.batch, row.row);
+          min_value = value;
+        }
+        if (!max_row || CompareTypedValues(value, max_value) > 0) {
+          max_row = std::make_pair(row.batch, row.row);
+          max_value = std::move(value);
+        }
+      }
+      if (!usable || !min_row) continue;
+      const std::string& name = options.key_columns[k];
+      key_ranges.push_back(Predicate{
+          name, Predicate::Op::kGe,
+          *PredicateValueText(*source_batches[static_cast<size_t>(min_row->first)]->column(column),
+                              min_row->second)});
+      key_ranges.push_back(Predicate{
+          name, Predicate::Op::kLe,
+          *PredicateValueText(*source_batches[static_cast<size_t>(max_row->first)]->column(column),
+                              max_row->second)});
+    }
+    auto skipper = FileSkipper::Make(target_schema, metadata.partition_columns, mode, key_ranges);
+    for (const AddFile& file : snapshot->files()) {
+      bool skip = false;
+      if (skipper.ok()) {
+        auto can_skip = skipper->CanSkip(file);
+        skip = can_skip.ok() && *can_skip;
+      }
+      if (!skip) candidates.push_back(file);
+    }
+  }
+  result.num_candidate_files = static_cast<int64_t>(candidates.size());
+
+  ARCFLOW_ASSIGN_OR_RETURN(auto transaction,
+                           OptimisticTransaction::Start(snapshot, std::move(transaction_options)));
+  if (!schema->Equals(*target_schema)) {
+    Metadata updated = metadata;
+    updated.schema_string = ToStructTypeJson(*schema);
+    ARCFLOW_RETURN_NOT_OK(transaction->UpdateMetadata(std::move(updated)));
+  }
+  const std::shared_ptr<io::FileSystem>& fs = snapshot->file_system();
+  ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
+                           DataFileWriterOptions::FromMetadata(transaction->metadata()));
+  ARCFLOW_ASSIGN_OR_RETURN(auto data_writer,
+                           DataFileWriter::Open(fs, table_root, schema, writer_options));
+  std::unique_ptr<ChangeDataSink> changes;
+  if (IsChangeDataFeedEnabled(transaction->metadata().configuration)) {
+    ARCFLOW_ASSIGN_OR_RETURN(changes,
+                             ChangeDataSink::Open(fs, table_root, schema, transaction->metadata()));
+  }
+
+  // 3. Splits the rows of each candidate file and writes the rewritten ones.
+  std::vector<AddFile> rewritten;
+  if (!candidates.empty()) {
+    ARCFLOW_ASSIGN_OR_RETURN(auto scan, TableScan::Make(snapshot));
+    enum RowFate : uint8_t { kCopy, kUpdate, kDelete };
+    for (const AddFile& file : candidates) {
+      ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file));
+      std::vector<RecordBatchPtr> batches;
+      std::vector<std::vector<uint8_t>> fates;
+      std::vector<std::vector<size_t>> updated_sources;  // Per batch, per updated row.
+      bool changed = false;
+      while (true) {
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
+        if (!batch) break;
+        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformToSchema(*batch, schema));
+        std::vector<uint8_t> fate(static_cast<size_t>(batch->num_rows()), kCopy);
+        std::vector<size_t> updates;
+        for (int64_t row = 0; row < batch->num_rows(); ++row) {
+          auto found = rows_by_key.end();
+          if (EncodeKey(*batch, key_indices, row, &key)) found = rows_by_key.find(key);
+          if (found == rows_by_key.end()) {
+            if (options.when_not_matched_by_source_delete) fate[static_cast<size_t>(row)] = kDelete;
+            continue;
+          }
+          SourceRow& match = source_rows[found->second];
+          match.matched = true;
+          if (match.delete_flag) {
+            fate[static_cast<size_t>(row)] = kDelete;
+          } else if (options.when_matched_update_all) {
+            fate[static_cast<size_t>(row)] = kUpdate;
+            updates.push_back(found->second);
+          }
+        }
+        changed = changed || std::any_of(fate.begin(), fate.end(),
+                                         [](uint8_t value) { return value != kCopy; });
+        batches.push_back(std::move(batch));
+        fates.push_back(std::move(fate));
+        updated_sources.push_back(std::move(updates));
+      }
+      if (!changed) continue;
+      rewritten.push_back(file);
+      for (size_t b = 0; b < batches.size(); ++b) {
+        const std::vector<uint8_t>& fate = fates[b];
+        std::vector<uint8_t> copy(fate.size());
+        std::vector<uint8_t> update(fate.size());
+        std::vector<uint8_t> remove(fate.size());
+        for (size_t row = 0; row < fate.size(); ++row) {
+          copy[row] = fate[row] == kCopy;
+          update[row] = fate[row] == kUpdate;
+          remove[row] = fate[row] == kDelete;
+        }
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batches[b], copy));
+        result.num_rows_copied += copied->num_rows();
+        ARCFLOW_RETURN_NOT_OK(data_writer->Write(*copied));
+        std::vector<std::pair<int, int64_t>> post_rows;
+        for (size_t index : updated_sources[b]) {
+          post_rows.emplace_back(source_rows[index].batch, source_rows[index].row);
+        }
+        result.num_rows_updated += static_cast<int64_t>(post_rows.size());
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts, GatherRows(schema, source_batches, post_rows,
+                                                                  0, post_rows.size()));
+        ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted, FilterRecordBatch(batches[b], remove));
+        result.num_rows_deleted += deleted->num_rows();
+        if (changes) {
+          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres, FilterRecordBatch(batches[b], update));
+          ARCFLOW_RETURN_NOT_OK(changes->Write(pres, kChangeUpdatePreimage));
+          ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
+          ARCFLOW_RETURN_NOT_OK(changes->Write(deleted, kChangeDelete));
+        }
+      }
+    }
+  }
+
+  // 4. Inserts the source rows that matched nothing.
+  if (options.when_not_matched_insert_all) {
+    std::vector<std::pair<int, int64_t>> inserts;
+    for (const SourceRow& row : source_rows) {
+      if (!row.matched && !row.delete_flag) inserts.emplace_back(row.batch, row.row);
+    }
+    for (size_t begin = 0; begin < inserts.size(); begin += kDefaultBatchRows) {
+      size_t end = std::min(inserts.size(), begin + static_cast<size_t>(kDefaultBatchRows));
+      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch,
+                               GatherRows(schema, source_batches, inserts, begin, end));
+      ARCFLOW_RETURN_NOT_OK(data_writer->Write(*batch));
+      if (changes) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, kChangeInsert));
+    }
+    result.num_rows_inserted = static_cast<int64_t>(inserts.size());
+  }
+
+  ARCFLOW_ASSIGN_OR_RETURN(std::vector<AddFile> adds, data_writer->Finish());
+  std::vector<AddCdcFile> change_files;
+  if (changes) {
+    ARCFLOW_ASSIGN_OR_RETURN(change_files, changes->Finish());
+  }
+  if (result.num_rows_inserted + result.num_rows_updated + result.num_rows_deleted == 0) {
+    // Nothing changed, so nothing is committed; files written for copied rows are dropped.
+    for (const AddFile& add : adds) (void)fs->DeleteFile(ResolveDataFilePath(table_root, add.path));
+    if (changes) changes->Discard(change_files);
+    result.num_rows_copied = 0;
+    return result;
+  }
+
+  // 5. Commits.
+  if (options.when_not_matched_by_source_delete) {
+    transaction->ReadWholeTable();
+  } else {
+    transaction->ReadFiles(candidates);
+    // Records the key ranges as the data this merge depends on, so that a concurrent commit
+    // (other than a blind append) adding or removing files that may hold the keys conflicts.
+    if (!rows_by_key.empty()) {
+      if (key_ranges.empty()) {
+        transaction->ReadWholeTable();
+      } else {
+        transaction->ReadPartitions(key_ranges);
+      }
+    }
+  }
+  int64_t bytes_removed = 0;
+  int64_t bytes_added = 0;
+  for (const AddFile& file : rewritten) {
+    transaction->Remove(file);
+    bytes_removed += file.size;
+  }
+  for (const AddFile& add : adds) bytes_added += add.size;
+  result.num_files_removed = static_cast<int64_t>(rewritten.size());
+  result.num_files_added = static_cast<int64_t>(adds.size());
+  transaction->AddFiles(std::move(adds));
+  result.num_change_files_added = static_cast<int64_t>(change_files.size());
+  transaction->AddCdcFiles(std::move(change_files));
+
+  std::string on;
+  for (const std::string& column : options.key_columns) {
+    if (!on.empty()) on += " AND ";
+    on += fmt::format("target.{0} = source.{0}", column);
+  }
+  std::string matched;
+  if (!options.when_matched_delete_condition.empty()) {
+    matched += ClauseJson("delete", PredicateListText(options.when_matched_delete_condition));
+  }
+  if (options.when_matched_update_all) {
+    matched += std::string(matched.empty() ? "" : ",") + ClauseJson("update", "");
+  }
+  std::string not_matched = options.when_not_matched_insert_all ? ClauseJson("insert", "") : "";
+  std::string not_matched_by_source =
+      options.when_not_matched_by_source_delete ? ClauseJson("delete", "") : "";
+  transaction->SetOperation(
+      "MERGE",
+      {{"predicate", QuoteJsonString("[" + QuoteJsonString(on) + "]")},
+       {"matchedPredicates", QuoteJsonString("[" + matched + "]")},
+       {"notMatchedPredicates", QuoteJsonString("[" + not_matched + "]")},
+       {"notMatchedBySourcePredicates", QuoteJsonString("[" + not_matched_by_source + "]")}});
+  transaction->AddOperationMetric("numSourceRows", result.num_source_rows);
+  transaction->AddOperationMetric("numTargetRowsInserted", result.num_rows_inserted);
+  transaction->AddOperationMetric("numTargetRowsUpdated", result.num_rows_updated);
+  transaction->AddOperationMetric("numTargetRowsMatchedUpdated", result.num_rows_updated);
+  transaction->AddOperationMetric("numTargetRowsDeleted", result.num_rows_deleted);
+  transaction->AddOperationMetric("numTargetRowsCopied", result.num_rows_copied);
+  transaction->AddOperationMetric("numTargetFilesAdded", result.num_files_added);
+  transaction->AddOperationMetric("numTargetFilesRemoved", result.num_files_removed);
+  transaction->AddOperationMetric("numTargetChangeFilesAdded", result.num_change_files_added);
+  transaction->AddOperationMetric("numTargetBytesAdded", bytes_added);
+  transaction->AddOperationMetric("numTargetBytesRemoved", bytes_removed);
+  ARCFLOW_ASSIGN_OR_RETURN(CommitResult commit, transaction->Commit());
+  result.commit = std::move(commit);
+  return result;
+}
+
+}  // namespace arcflow::delta

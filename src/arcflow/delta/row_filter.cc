@@ -1,0 +1,185 @@
+#include "arcflow/delta/row_filter.h"
+
+#include "arcflow/columnar/projection.h"
+
+namespace arcflow::delta {
+namespace {
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+int FindField(const std::vector<Field>& fields, std::string_view name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (EqualsIgnoreAsciiCase(fields[i].name, name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+template <typename T>
+void AppendNumeric(const Array& array, int64_t row, ArrayBuilder* builder) {
+  static_cast<NumericBuilder<T>*>(builder)->Append(
+      static_cast<const NumericArray<T>&>(array).Value(row));
+}
+
+}  // namespace
+
+void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder) {
+  if (array.IsNull(row)) {
+    builder->AppendNull();
+    return;
+  }
+  switch (array.type_id()) {
+    case TypeId::kBoolean:
+      static_cast<BooleanBuilder*>(builder)->Append(
+          static_cast<const BooleanArray&>(array).Value(row));
+      return;
+    case TypeId::kInt8:
+      return AppendNumeric<int8_t>(array, row, builder);
+    case TypeId::kInt16:
+      return AppendNumeric<int16_t>(array, row, builder);
+    case TypeId::kInt32:
+    case TypeId::kDate32:
+      return AppendNumeric<int32_t>(array, row, builder);
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      return AppendNumeric<int64_t>(array, row, builder);
+    case TypeId::kFloat32:
+      return AppendNumeric<float>(array, row, builder);
+    case TypeId::kFloat64:
+      return AppendNumeric<double>(array, row, builder);
+    case TypeId::kDecimal128:
+      return AppendNumeric<int128_t>(array, row, builder);
+    case TypeId::kString:
+    case TypeId::kBinary:
+      static_cast<BinaryBuilder*>(builder)->Append(
+          static_cast<const BinaryArray&>(array).Value(row));
+      return;
+    case TypeId::kStruct: {
+      const auto& struct_array = static_cast<const StructArray&>(array);
+      auto* struct_builder = static_cast<StructBuilder*>(builder);
+      for (int i = 0; i < struct_array.num_fields(); ++i) {
+        AppendArrayValue(*struct_array.field(i), row, struct_builder->field_builder(i));
+      }
+      struct_builder->Append();
+      return;
+    }
+    case TypeId::kList:
+    case TypeId::kMap: {
+      const auto& list_array = static_cast<const ListArray&>(array);
+      auto* list_builder = static_cast<ListBuilder*>(builder);
+      const Array& values = *list_array.values();
+      for (int32_t i = list_array.value_offset(row); i < list_array.value_offset(row + 1); ++i) {
+        AppendArrayValue(values, i, list_builder->value_builder());
+      }
+      list_builder->Append();
+      return;
+    }
+  }
+}
+
+Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
+                                         std::span<const uint8_t> keep) {
+  int64_t kept = 0;
+  for (uint8_t flag : keep) kept += flag != 0 ? 1 : 0;
+  if (kept == batch->num_rows()) return batch;
+  std::vector<ArrayPtr> columns;
+  columns.reserve(static_cast<size_t>(batch->num_columns()));
+  for (const ArrayPtr& column : batch->columns()) {
+    std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column->type());
+    builder->Reserve(kept);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      if (keep[static_cast<size_t>(row)] != 0) AppendArrayValue(*column, row, builder.get());
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr filtered, builder->Finish());
+    columns.push_back(std::move(filtered));
+  }
+  return RecordBatch::Make(batch->schema(), kept, std::move(columns));
+}
+
+Result<RowFilter> RowFilter::Make(const SchemaPtr& schema, std::vector<Predicate> predicates) {
+  RowFilter filter;
+  for (const Predicate& predicate : predicates) {
+    ARCFLOW_ASSIGN_OR_RETURN(std::vector<std::string> path, SplitColumnPath(predicate.column));
+    Bound bound;
+    bound.op = predicate.op;
+    const std::vector<Field>* fields = &schema->fields();
+    const Field* field = nullptr;
+    for (size_t i = 0; i < path.size(); ++i) {
+      int index = fields == nullptr ? -1 : FindField(*fields, path[i]);
+      if (index < 0) {
+        return Status::Invalid("delta: filter column \"{}\" is not in the schema ({})",
+                               predicate.column, schema->ToString());
+      }
+      if (i == 0) {
+        bound.column = index;
+      } else {
+        bound.members.push_back(index);
+      }
+      field = &(*fields)[static_cast<size_t>(index)];
+      fields = field->type->id() == TypeId::kStruct ? &field->type->fields() : nullptr;
+    }
+    bool null_test =
+        predicate.op == Predicate::Op::kIsNull || predicate.op == Predicate::Op::kIsNotNull;
+    if (null_test) {
+      bound.operand = TypedValue::Null(field->type);
+    } else {
+      if (field->type->is_nested()) {
+        return Status::Invalid(
+            "delta: filter column \"{}\" has nested type {}; only primitive "
+            "columns can be compared",
+            predicate.column, field->type->ToString());
+      }
+      ARCFLOW_ASSIGN_OR_RETURN(bound.operand,
+                               ParsePredicateValue(predicate.value, field->type, predicate.column));
+    }
+    filter.bound_.push_back(std::move(bound));
+  }
+  return filter;
+}
+
+std::vector<uint8_t> RowFilter::Evaluate(const RecordBatch& batch) const {
+  std::vector<uint8_t> keep(static_cast<size_t>(batch.num_rows()), 1);
+  for (const Bound& bound : bound_) {
+    // Walk down the struct path; a null parent makes the member null.
+    std::vector<ArrayPtr> chain = {batch.column(bound.column)};
+    for (int member : bound.members) {
+      chain.push_back(static_cast<const StructArray&>(*chain.back()).field(member));
+    }
+    const Array& leaf = *chain.back();
+    bool primitive = !leaf.type()->is_nested();
+    for (int64_t row = 0; row < batch.num_rows(); ++row) {
+      if (keep[static_cast<size_t>(row)] == 0) continue;
+      bool is_null = false;
+      for (const ArrayPtr& level : chain) is_null = is_null || level->IsNull(row);
+      TypedValue value =
+          is_null || !primitive ? TypedValue::Null(leaf.type()) : TypedValueAt(leaf, row);
+      if (!is_null && !primitive) {
+        // A non-null nested value: only the null tests apply.
+        keep[static_cast<size_t>(row)] = bound.op == Predicate::Op::kIsNotNull ? 1 : 0;
+        continue;
+      }
+      if (!EvaluatePredicate(value, bound.op, bound.operand)) keep[static_cast<size_t>(row)] = 0;
+    }
+  }
+  return keep;
+}
+
+Result<RecordBatchPtr> RowFilter::Apply(const RecordBatchPtr& batch) const {
+  if (bound_.empty()) return batch;
+  std::vector<uint8_t> keep = Evaluate(*batch);
+  return FilterRecordBatch(batch, keep);
+}
+
+}  // namespace arcflow::delta

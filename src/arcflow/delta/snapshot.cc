@@ -1,0 +1,581 @@
+#include "arcflow/delta/snapshot.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <unordered_map>
+
+#include "arcflow/columnar/schema_json.h"
+#include "arcflow/delta/checkpoint_reader.h"
+#include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/table_properties.h"
+
+namespace arcflow::delta {
+
+namespace {
+
+bool InCommitTimestampsEnabled(const Metadata& metadata) {
+  std::optional<std::string> value = metadata.Configuration("delta.enableInCommitTimestamps");
+  return value.has_value() && *value == "true";
+}
+
+// One complete checkpoint found by listing: all parts of a multi-part checkpoint, or one
+// classic or V2 checkpoint file.
+struct CheckpointCandidate {
+  int64_t version = 0;
+  std::vector<const LogFile*> files;
+};
+
+// The listed log of a table, grouped by kind.
+struct ListedLog {
+  std::vector<LogFile> files;
+  std::map<int64_t, const LogFile*> commits;
+  // Complete checkpoints, ascending by version (several may share one version).
+  std::vector<CheckpointCandidate> checkpoints;
+  int64_t latest_version = -1;
+  int64_t earliest_version = -1;  // Earliest version the log can reconstruct.
+};
+
+Result<ListedLog> ListTableLog(io::FileSystem& fs, const std::string& table_root) {
+  ListedLog log;
+  Result<std::vector<LogFile>> listed = ListLog(fs, table_root);
+  if (!listed.ok()) {
+    if (listed.status().IsNotFound()) {
+      return Status::NotFound("delta: no Delta table at '{}' (no _delta_log directory)",
+                              table_root);
+    }
+    return listed.status().WithContext("while listing the Delta log of " + table_root);
+  }
+  log.files = std::move(*listed);
+  std::map<std::pair<int64_t, int32_t>, std::vector<const LogFile*>> multi_part;
+  for (const LogFile& file : log.files) {
+    switch (file.name.kind) {
+      case LogFileKind::kCommit:
+        log.commits[file.name.version] = &file;
+        break;
+      case LogFileKind::kCheckpoint:
+      case LogFileKind::kV2Checkpoint:
+        log.checkpoints.push_back(CheckpointCandidate{file.name.version, {&file}});
+        break;
+      case LogFileKind::kMultiPartCheckpoint:
+        multi_part[{file.name.version, file.name.num_parts}].push_back(&file);
+        break;
+      default:
+        break;
+    }
+  }
+  for (auto& [key, parts] : multi_part) {
+    // A multi-part checkpoint is usable only when every part is there, exactly once.
+    std::sort(parts.begin(), parts.end(),
+              [](const LogFile* a, const LogFile* b) { return a->name.part < b->name.part; });
+    bool complete = static_cast<int32_t>(parts.size()) == key.second;
+    for (size_t i = 0; complete && i < parts.size(); ++i) {
+      complete = parts[i]->name.part == static_cast<int32_t>(i + 1);
+    }
+    if (complete) log.checkpoints.push_back(CheckpointCandidate{key.first, parts});
+  }
+  std::stable_sort(log.checkpoints.begin(), log.checkpoints.end(),
+                   [](const CheckpointCandidate& a, const CheckpointCandidate& b) {
+                     return a.version < b.version;
+                   });
+  if (!log.commits.empty()) log.latest_version = log.commits.rbegin()->first;
+  if (!log.checkpoints.empty()) {
+    log.latest_version = std::max(log.latest_version, log.checkpoints.back().version);
+  }
+  if (log.latest_version < 0) {
+    return Status::NotFound(
+        "delta: no Delta table at '{}' (_delta_log has no commit or checkpoint file)", table_root);
+  }
+  if (log.commits.count(0) > 0) {
+    log.earliest_version = 0;
+  } else if (!log.checkpoints.empty()) {
+    log.earliest_version = log.checkpoints.front().version;
+  } else {
+    log.earliest_version = log.commits.begin()->first;
+  }
+  return log;
+}
+
+// The replayed state of a table, built by applying actions in log order.
+class Replay {
+ public:
+  explicit Replay(const std::string& table_root)
+      : table_root_(&table_root), root_prefix_(io::JoinPath(table_root, "x")) {
+    // The prefix of every path under the root as ResolveDataFilePath spells it.
+    root_prefix_.pop_back();
+  }
+
+  void Apply(Action&& action, bool is_target_version) {
+    std::visit(
+        [&](auto&& value) {
+          using T = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, AddFile>) {
+            std::string key = FileKey(value.path, value.deletion_vector);
+            if (!tombstones_.empty()) tombstones_.erase(key);
+            auto [it, inserted] = file_index_.try_emplace(std::move(key), files_.size());
+            if (inserted) {
+              files_.push_back(std::move(value));
+              live_.push_back(true);
+            } else {
+              files_[it->second] = std::move(value);
+              live_[it->second] = true;
+            }
+          } else if constexpr (std::is_same_v<T, RemoveFile>) {
+            std::string key = FileKey(value.path, value.deletion_vector);
+            if (auto it = file_index_.find(key); it != file_index_.end()) live_[it->second] = false;
+            tombstones_.insert_or_assign(std::move(key), std::move(value));
+          } else if constexpr (std::is_same_v<T, Protocol>) {
+            protocol_ = std::move(value);
+          } else if constexpr (std::is_same_v<T, Metadata>) {
+            metadata_ = std::move(value);
+          } else if constexpr (std::is_same_v<T, Transaction>) {
+            std::string app_id = value.app_id;
+            transactions_.insert_or_assign(std::move(app_id), std::move(value));
+          } else if constexpr (std::is_same_v<T, DomainMetadata>) {
+            std::string domain = value.domain;
+            domains_.insert_or_assign(std::move(domain), std::move(value));
+          } else if constexpr (std::is_same_v<T, CommitInfo>) {
+            if (is_target_version) target_in_commit_timestamp_ = value.in_commit_timestamp;
+          }
+          // cdc, checkpointMetadata and sidecar actions do not change the table state.
+        },
+        std::move(action));
+  }
+
+  const std::optional<Protocol>& protocol() const { return protocol_; }
+  const std::optional<Metadata>& metadata() const { return metadata_; }
+  std::optional<int64_t> target_in_commit_timestamp() const { return target_in_commit_timestamp_; }
+
+  // Makes room for `count` more files, e.g. before applying a checkpoint's actions.
+  void Reserve(size_t count) {
+    file_index_.reserve(file_index_.size() + count);
+    files_.reserve(files_.size() + count);
+    live_.reserve(live_.size() + count);
+  }
+
+  std::vector<AddFile> TakeFiles() {
+    // Sort pointers, then move each file once: AddFile is large, and moving it through a sort
+    // would dominate the replay of a big table.
+    std::vector<AddFile*> order;
+    order.reserve(files_.size());
+    for (size_t i = 0; i < files_.size(); ++i) {
+      if (live_[i]) order.push_back(&files_[i]);
+    }
+    std::sort(order.begin(), order.end(), [](const AddFile* a, const AddFile* b) {
+      int compared = a->path.compare(b->path);
+      if (compared != 0) return compared < 0;
+      std::string id_a = a->deletion_vector ? a->deletion_vector->UniqueId() : std::string();
+      std::string id_b = b->deletion_vector ? b->deletion_vector->UniqueId() : std::string();
+      return id_a < id_b;
+    });
+    std::vector<AddFile> files;
+    files.reserve(order.size());
+    for (AddFile* add : order) files.push_back(std::move(*add));
+    return files;
+  }
+
+  // Tombstones deleted after `cutoff_ms` (those without a deletion time count as deleted at
+  // the epoch, as Spark treats them).
+  std::vector<RemoveFile> TakeTombstones(int64_t cutoff_ms) {
+    std::vector<RemoveFile> tombstones;
+    for (auto& [key, remove] : tombstones_) {
+      if (remove.deletion_timestamp.value_or(0) > cutoff_ms) {
+        tombstones.push_back(std::move(remove));
+      }
+    }
+    std::sort(tombstones.begin(), tombstones.end(),
+              [](const RemoveFile& a, const RemoveFile& b) { return a.path < b.path; });
+    return tombstones;
+  }
+
+  std::vector<Transaction> TakeTransactions() {
+    std::vector<Transaction> transactions;
+    for (auto& [app_id, txn] : transactions_) transactions.push_back(std::move(txn));
+    return transactions;
+  }
+
+  std::vector<DomainMetadata> TakeDomainMetadata() {
+    std::vector<DomainMetadata> domains;
+    for (auto& [name, domain] : domains_) {
+      if (!domain.removed) domains.push_back(std::move(domain));
+    }
+    return domains;
+  }
+
+ private:
+  // Keys a file by its canonical path, so that "file:/a", "file:///a" and "/a" (and escaped
+  // and unescaped spellings) name the same file, and by its deletion vector. Files under the
+  // table root are keyed by their path relative to it, which keeps the common case (a plain
+  // relative path) free of path resolution.
+  std::string FileKey(std::string_view path,
+                      const std::optional<DeletionVectorDescriptor>& deletion_vector) const {
+    std::string key;
+    if (!path.empty() && path[0] != '/' && path.find_first_of("%:") == std::string_view::npos) {
+      key.assign(path);
+    } else {
+      key = ResolveDataFilePath(*table_root_, path);
+      if (key.size() > root_prefix_.size() &&
+          key.compare(0, root_prefix_.size(), root_prefix_) == 0) {
+        key.erase(0, root_prefix_.size());
+      }
+    }
+    if (deletion_vector.has_value()) {
+      key.push_back('\0');
+      key.append(deletion_vector->UniqueId());
+    }
+    return key;
+  }
+
+  const std::string* table_root_;
+  std::string root_prefix_;
+  std::optional<Protocol> protocol_;
+  std::optional<Metadata> metadata_;
+  // Files in the order first added; file_index_ maps a file key to its slot, live_ says whether
+  // the slot's file is active (a remove clears it, a later add of the same key sets it again).
+  std::vector<AddFile> files_;
+  std::vector<bool> live_;
+  std::unordered_map<std::string, size_t> file_index_;
+  std::unordered_map<std::string, RemoveFile> tombstones_;
+  std::map<std::string, Transaction> transactions_;
+  std::map<std::string, DomainMetadata> domains_;
+  std::optional<int64_t> target_in_commit_timestamp_;
+};
+
+Result<std::vector<Action>> ReadCommitFile(io::FileSystem& fs, const std::string& path) {
+  ARCFLOW_ASSIGN_OR_RETURN(std::shared_ptr<const Buffer> content, fs.ReadFile(path));
+  std::string_view text(reinterpret_cast<const char*>(content->data()),
+                        static_cast<size_t>(content->size()));
+  return ParseCommit(text, path);
+}
+
+// The in-commit timestamp of a commit: the commitInfo that the protocol requires to be the
+// first action of every commit once the feature is on.
+Result<std::optional<int64_t>> ReadInCommitTimestamp(io::FileSystem& fs, const std::string& path) {
+  ARCFLOW_ASSIGN_OR_RETURN(std::vector<Action> actions, ReadCommitFile(fs, path));
+  for (const Action& action : actions) {
+    if (const auto* info = std::get_if<CommitInfo>(&action)) return info->in_commit_timestamp;
+  }
+  return std::optional<int64_t>();
+}
+
+std::string VersionRange(const ListedLog& log) {
+  return fmt::format("{}..{}", log.earliest_version, log.latest_version);
+}
+
+// Checks that the commits (from, to] are all listed; Corruption naming the first missing one.
+// Walks the listed commits rather than the version range, so that a hostile version number
+// far beyond the others costs nothing.
+Status CheckContiguous(const ListedLog& log, int64_t from, int64_t to,
+                       const std::string& table_root) {
+  int64_t expected = from + 1;
+  for (auto it = log.commits.upper_bound(from); it != log.commits.end() && it->first <= to;
+       ++it, ++expected) {
+    if (it->first != expected) break;
+  }
+  if (expected > to) return Status::OK();
+  return Status::Corruption(
+      "delta: commit file for version {} is missing from the log, so version {} cannot be "
+      "reconstructed (table={}, expected {}); restore the file or load an older version",
+      expected, to, table_root, io::JoinPath(LogDirectory(table_root), CommitFileName(expected)));
+}
+
+}  // namespace
+
+// Grants the loader access to the one field the public constructor does not take.
+class SnapshotLoader {
+ public:
+  static void SetSchemaStatus(Snapshot& snapshot, Status status) {
+    snapshot.schema_status_ = std::move(status);
+  }
+};
+
+Snapshot::Snapshot(std::shared_ptr<io::FileSystem> fs, std::string table_root, LogSegment segment,
+                   int64_t timestamp_ms, Protocol protocol, Metadata metadata,
+                   std::shared_ptr<const Schema> schema, std::vector<AddFile> files,
+                   std::vector<RemoveFile> tombstones, std::vector<Transaction> transactions,
+                   std::vector<DomainMetadata> domain_metadata)
+    : fs_(std::move(fs)),
+      table_root_(std::move(table_root)),
+      log_segment_(std::move(segment)),
+      timestamp_ms_(timestamp_ms),
+      protocol_(std::move(protocol)),
+      metadata_(std::move(metadata)),
+      schema_(std::move(schema)),
+      files_(std::move(files)),
+      tombstones_(std::move(tombstones)),
+      transactions_(std::move(transactions)),
+      domain_metadata_(std::move(domain_metadata)) {}
+
+std::optional<int64_t> Snapshot::TransactionVersion(std::string_view app_id) const {
+  auto it =
+      std::lower_bound(transactions_.begin(), transactions_.end(), app_id,
+                       [](const Transaction& txn, std::string_view id) { return txn.app_id < id; });
+  if (it == transactions_.end() || it->app_id != app_id) return std::nullopt;
+  return it->version;
+}
+
+namespace {
+
+// Loads the table at exactly `version` from an already listed log.
+Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSystem> fs,
+                                                    std::string table_root, const ListedLog& log,
+                                                    int64_t version);
+
+}  // namespace
+
+Result<std::shared_ptr<const Snapshot>> Snapshot::Load(std::shared_ptr<io::FileSystem> fs,
+                                                       std::string table_root,
+                                                       const SnapshotOptions& options) {
+  if (options.version.has_value() && options.timestamp_ms.has_value()) {
+    return Status::Invalid("delta: give a version or a timestamp to time travel to, not both");
+  }
+  ARCFLOW_ASSIGN_OR_RETURN(ListedLog log, ListTableLog(*fs, table_root));
+  int64_t version = log.latest_version;
+  if (options.version.has_value()) {
+    version = *options.version;
+    if (version < log.earliest_version || version > log.latest_version) {
+      return Status::Invalid(
+          "delta: version {} of table '{}' is not available; the log can reconstruct versions {}",
+          version, table_root, VersionRange(log));
+    }
+  }
+  if (options.timestamp_ms.has_value()) {
+    // Commit timestamps come from the latest metadata: in-commit timestamps from the version
+    // that enabled them on, file modification times before it.
+    ARCFLOW_ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> latest,
+                             LoadVersion(fs, table_root, log, log.latest_version));
+    std::optional<int64_t> ict_from_version;
+    if (InCommitTimestampsEnabled(latest->metadata())) {
+      ict_from_version = 0;
+      std::optional<std::string> enablement =
+          latest->metadata().Configuration("delta.inCommitTimestampEnablementVersion");
+      if (enablement.has_value()) {
+        int64_t parsed = 0;
+        auto [end, error] =
+            std::from_chars(enablement->data(), enablement->data() + enablement->size(), parsed);
+        if (error == std::errc() && end == enablement->data() + enablement->size()) {
+          ict_from_version = parsed;
+        }
+      }
+    }
+    // Candidates: the reconstructable versions that have a commit file, ascending.
+    std::vector<std::pair<int64_t, const LogFile*>> candidates;
+    for (const auto& [commit_version, file] : log.commits) {
+      if (commit_version >= log.earliest_version) candidates.emplace_back(commit_version, file);
+    }
+    auto timestamp_of = [&](size_t index) -> Result<int64_t> {
+      const auto& [commit_version, file] = candidates[index];
+      if (ict_from_version.has_value() && commit_version >= *ict_from_version) {
+        ARCFLOW_ASSIGN_OR_RETURN(std::optional<int64_t> ict,
+                                 ReadInCommitTimestamp(*fs, file->info.path));
+        if (!ict.has_value()) {
+          return Status::Corruption(
+              "delta: commit lacks the inCommitTimestamp that the table's "
+              "delta.enableInCommitTimestamps requires (file={})",
+              file->info.path);
+        }
+        return *ict;
+      }
+      return file->info.modification_time_ms;
+    };
+    if (candidates.empty()) {
+      return Status::Invalid("delta: table '{}' has no commit files to time travel by timestamp",
+                             table_root);
+    }
+    // Find the last candidate whose timestamp <= target. Timestamps are monotonic in the ICT
+    // range (the protocol requires it), so that range is binary-searched; modification times
+    // are not guaranteed monotonic and are scanned.
+    int64_t target = *options.timestamp_ms;
+    std::optional<size_t> found;
+    size_t ict_start = candidates.size();
+    if (ict_from_version.has_value()) {
+      ict_start = static_cast<size_t>(
+          std::lower_bound(candidates.begin(), candidates.end(), *ict_from_version,
+                           [](const auto& candidate, int64_t v) { return candidate.first < v; }) -
+          candidates.begin());
+    }
+    size_t low = ict_start;
+    size_t high = candidates.size();
+    while (low < high) {
+      size_t middle = low + (high - low) / 2;
+      ARCFLOW_ASSIGN_OR_RETURN(int64_t timestamp, timestamp_of(middle));
+      if (timestamp <= target) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    if (low > ict_start) found = low - 1;
+    if (!found.has_value()) {
+      for (size_t i = ict_start; i-- > 0;) {
+        ARCFLOW_ASSIGN_OR_RETURN(int64_t timestamp, timestamp_of(i));
+        if (timestamp <= target) {
+          found = i;
+          break;
+        }
+      }
+    }
+    if (!found.has_value()) {
+      ARCFLOW_ASSIGN_OR_RETURN(int64_t earliest_timestamp, timestamp_of(0));
+      return Status::Invalid(
+          "delta: timestamp {} is before the earliest commit of table '{}' that the log still "
+          "has (version {} at {}); available versions are {}",
+          target, table_root, candidates.front().first, earliest_timestamp, VersionRange(log));
+    }
+    version = candidates[*found].first;
+    if (version == log.latest_version) return latest;
+  }
+  return LoadVersion(std::move(fs), std::move(table_root), log, version);
+}
+
+namespace {
+
+Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSystem> fs,
+                                                    std::string table_root, const ListedLog& log,
+                                                    int64_t version) {
+  // Try the newest complete checkpoint at or below the version; fall back to older ones (or
+  // to replaying from version 0) when one cannot be read, since a torn or corrupt checkpoint
+  // must not make an otherwise complete log unreadable.
+  std::vector<const CheckpointCandidate*> candidates;
+  for (const CheckpointCandidate& candidate : log.checkpoints) {
+    if (candidate.version <= version) candidates.push_back(&candidate);
+  }
+  std::reverse(candidates.begin(), candidates.end());
+
+  Status first_error;
+  Replay replay(table_root);
+  LogSegment segment;
+  segment.version = version;
+  bool replayed = false;
+  for (size_t attempt = 0; attempt <= candidates.size() && !replayed; ++attempt) {
+    const CheckpointCandidate* checkpoint =
+        attempt < candidates.size() ? candidates[attempt] : nullptr;
+    int64_t start = checkpoint != nullptr ? checkpoint->version : -1;
+    Status contiguous = CheckContiguous(log, start, version, table_root);
+    if (!contiguous.ok()) {
+      if (first_error.ok()) first_error = contiguous;
+      continue;
+    }
+    replay = Replay(table_root);
+    segment = LogSegment();
+    segment.version = version;
+    std::vector<Action> actions;
+    if (checkpoint != nullptr) {
+      segment.checkpoint_version = checkpoint->version;
+      for (const LogFile* file : checkpoint->files) {
+        segment.checkpoint_files.push_back(file->info.path);
+      }
+      Status status = ReadCheckpoint(fs, table_root, segment.checkpoint_files, &actions);
+      if (!status.ok()) {
+        if (first_error.ok()) first_error = status;
+        continue;
+      }
+      replay.Reserve(actions.size());
+      for (Action& action : actions) {
+        replay.Apply(std::move(action), false);
+      }
+    }
+    Status commits_status;
+    for (auto it = log.commits.upper_bound(start); it != log.commits.end() && it->first <= version;
+         ++it) {
+      segment.commit_files.push_back(it->second->info.path);
+      Result<std::vector<Action>> commit = ReadCommitFile(*fs, it->second->info.path);
+      if (!commit.ok()) {
+        commits_status = commit.status();
+        break;
+      }
+      for (Action& action : *commit) replay.Apply(std::move(action), it->first == version);
+    }
+    // A bad commit file is not fixed by starting from another checkpoint: report it.
+    ARCFLOW_RETURN_NOT_OK(commits_status);
+    replayed = true;
+  }
+  if (!replayed) return first_error;
+
+  if (!replay.protocol().has_value()) {
+    return Status::Corruption(
+        "delta: the log has no protocol action at or before version {} (table={}); the log is "
+        "incomplete",
+        version, table_root);
+  }
+  if (!replay.metadata().has_value()) {
+    return Status::Corruption(
+        "delta: the log has no metaData action at or before version {} (table={}); the log is "
+        "incomplete",
+        version, table_root);
+  }
+  Protocol protocol = *replay.protocol();
+  Metadata metadata = *replay.metadata();
+
+  // The commit time: the in-commit timestamp when the table has them on at this version, else
+  // the modification time of the commit file (or of the checkpoint, when the commit is gone).
+  int64_t timestamp_ms = 0;
+  auto commit = log.commits.find(version);
+  if (InCommitTimestampsEnabled(metadata) && replay.target_in_commit_timestamp().has_value()) {
+    timestamp_ms = *replay.target_in_commit_timestamp();
+  } else if (commit != log.commits.end()) {
+    timestamp_ms = commit->second->info.modification_time_ms;
+  } else {
+    for (const CheckpointCandidate& candidate : log.checkpoints) {
+      if (candidate.version == version) {
+        timestamp_ms = candidate.files.front()->info.modification_time_ms;
+      }
+    }
+  }
+
+  // A reader does not fail on a malformed property; it keeps tombstones for the default time.
+  const int64_t retention_ms =
+      DeletedFileRetentionMs(metadata).ValueOr(kDefaultDeletedFileRetentionMs);
+
+  std::shared_ptr<const Schema> schema;
+  Result<SchemaPtr> parsed = ParseStructTypeJson(metadata.schema_string);
+  Status parse_status;
+  if (parsed.ok()) {
+    schema = *parsed;
+  } else {
+    parse_status = parsed.status().WithContext(
+        fmt::format("while parsing the schema of table {} at version {}", table_root, version));
+  }
+
+  auto snapshot = std::make_shared<Snapshot>(
+      std::move(fs), std::move(table_root), std::move(segment), timestamp_ms, std::move(protocol),
+      std::move(metadata), std::move(schema), replay.TakeFiles(),
+      replay.TakeTombstones(timestamp_ms - retention_ms), replay.TakeTransactions(),
+      replay.TakeDomainMetadata());
+  SnapshotLoader::SetSchemaStatus(*snapshot, std::move(parse_status));
+  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+}  // namespace
+
+Result<std::vector<HistoryEntry>> ReadHistory(std::shared_ptr<io::FileSystem> fs,
+                                              const std::string& table_root,
+                                              std::optional<int64_t> limit) {
+  if (limit.has_value() && *limit < 0) {
+    return Status::Invalid("delta: history limit must not be negative, got {}", *limit);
+  }
+  ARCFLOW_ASSIGN_OR_RETURN(ListedLog log, ListTableLog(*fs, table_root));
+  std::vector<HistoryEntry> history;
+  for (auto it = log.commits.rbegin(); it != log.commits.rend(); ++it) {
+    if (limit.has_value() && static_cast<int64_t>(history.size()) >= *limit) break;
+    HistoryEntry entry;
+    entry.version = it->first;
+    entry.timestamp_ms = it->second->info.modification_time_ms;
+    ARCFLOW_ASSIGN_OR_RETURN(std::vector<Action> actions,
+                             ReadCommitFile(*fs, it->second->info.path));
+    for (Action& action : actions) {
+      if (auto* info = std::get_if<CommitInfo>(&action)) {
+        entry.commit_info = std::move(*info);
+        if (entry.commit_info.in_commit_timestamp.has_value()) {
+          entry.timestamp_ms = *entry.commit_info.in_commit_timestamp;
+        }
+        break;
+      }
+    }
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+}  // namespace arcflow::delta
