@@ -10,48 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "arcflow/io/io_test_util.h"
+#include "cli_fixture.h"
 
 namespace arcflow {
 namespace {
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliTest : public ::testing::Test {
- protected:
-  // Runs `arcflow <arguments>` through the shell; `arguments` is shell text.
-  CommandResult Run(const std::string& arguments) {
-    std::string err_path = scratch_.Join("stderr.txt");
-    std::string command = std::string(ARCFLOW_BINARY) + " " + arguments + " 2>" + err_path;
-    CommandResult result;
-    FILE* pipe = popen(command.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, n);
-    int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.err = ReadFile(err_path);
-    return result;
-  }
-
-  std::string Write(const std::string& name, const std::string& contents) {
-    std::string path = scratch_.Join(name);
-    std::ofstream(path, std::ios::binary) << contents;
-    return path;
-  }
-
-  static std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  io::ScratchDirectory scratch_;
-};
 
 TEST_F(CliTest, CatPrintsCanonicalJsonLines) {
   std::string path = Write("orders.json",
@@ -198,7 +160,10 @@ TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"", "cat", "schema", "convert", "parquet-meta"}) {
+  for (const char* command :
+       {"", "cat", "schema", "convert", "parquet-meta", "table", "table write", "table show",
+        "table describe", "table history", "table checkpoint", "table optimize", "table vacuum",
+        "table restore"}) {
     CommandResult result = Run(std::string(command) + " --help");
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << command;

@@ -14,5 +14,6 @@ CommandAction AddCatCommand(CLI::App& app);
 CommandAction AddSchemaCommand(CLI::App& app);
 CommandAction AddConvertCommand(CLI::App& app);
 CommandAction AddParquetMetaCommand(CLI::App& app);
+CommandAction AddTableCommand(CLI::App& app);
 
 }  // namespace arcflow::cli

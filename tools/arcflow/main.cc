@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add(arcflow::cli::AddSchemaCommand(app));
   add(arcflow::cli::AddConvertCommand(app));
   add(arcflow::cli::AddParquetMetaCommand(app));
+  add(arcflow::cli::AddTableCommand(app));
 
   try {
     app.parse(argc, argv);
