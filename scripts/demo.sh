@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The demo behind `make demo`: generates landing files like a medallion pipeline receives them
 # (JSON lines, a pretty-printed {"_meta", "data"} envelope, a CSV export), then uses arcflow to
-# inspect and convert them. Usage: scripts/demo.sh path/to/arcflow
+# inspect and convert them and to write them into a Delta table (append, then upsert), showing
+# its history and contents. Usage: scripts/demo.sh path/to/arcflow
 set -euo pipefail
 arcflow=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/arcflow-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/landing/orders" "$work/landing/customers" "$work/bronze"
+mkdir -p "$work/landing/orders" "$work/landing/customers" "$work/bronze" "$work/silver"
 
 # Orders as JSON lines, one file per hour, with one malformed record.
 for hour in 00 01 02; do
@@ -53,5 +54,22 @@ run schema bronze/orders.parquet
 run cat bronze/orders.parquet --limit 2
 step "arcflow parquet-meta bronze/orders.parquet | head -n 12"
 "$arcflow" parquet-meta bronze/orders.parquet | head -n 12
+
+# The orders into a Delta table: the first two hours appended, then the third hour plus
+# corrections of earlier orders upserted by order_id.
+orders_schema='order_id BIGINT, customer_id INT, amount DECIMAL(10,2), currency STRING, ordered_at TIMESTAMP'
+for i in $(seq 1 5); do
+  id=$((i * 97))
+  printf '{"order_id": %d, "customer_id": %d, "amount": 999.%02d, "currency": "EUR", "ordered_at": "2026-11-22T00:59:59Z"}\n' \
+    "$id" $((id % 50)) "$i"
+done > "$work/landing/orders/corrections.json"
+run table write silver/orders 'landing/orders/orders-0[01].json' --schema "$orders_schema" \
+  --partition-by currency
+run table write silver/orders landing/orders/orders-02.json landing/orders/corrections.json \
+  --schema "$orders_schema" --option mode=DROPMALFORMED --mode upsert --merge-keys order_id
+run table history silver/orders
+run table describe silver/orders
+run table show silver/orders --where 'amount >= 999' --format table
+run table show silver/orders --version 1 --where 'order_id = 97' --format table
 echo
 echo "demo: done"
