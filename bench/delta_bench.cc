@@ -1,0 +1,180 @@
+// Delta table costs: opening the latest snapshot of a large checkpointed log, appending through
+// DeltaTable (bound by Parquet writing, not by the log), and a MERGE that changes 1% of the
+// keys of a multi-file table (proportional to the files touched). Tables are generated into a
+// temporary directory.
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "arcflow/columnar/builder.h"
+#include "arcflow/columnar/record_batch.h"
+#include "arcflow/delta/checkpoint_writer.h"
+#include "arcflow/delta/delta_table.h"
+#include "arcflow/delta/merge.h"
+#include "arcflow/delta/snapshot.h"
+#include "arcflow/io/atomic_publish.h"
+#include "bench_util.h"
+
+namespace arcflow::delta {
+namespace {
+
+std::string TempDirectory(const std::string& name) {
+  auto path = std::filesystem::temp_directory_path() /
+              (name + "_" + std::to_string(std::random_device()()));
+  std::filesystem::create_directories(path);
+  return path.string();
+}
+
+SchemaPtr OrderSchema() {
+  return std::make_shared<const Schema>(
+      std::vector<Field>{Field("id", types::Int64()), Field("customer", types::String()),
+                         Field("amount", types::Float64()), Field("quantity", types::Int32())});
+}
+
+// Rows with ids [first, first + count).
+RecordBatchPtr Orders(int64_t first, int64_t count, double amount_offset) {
+  Int64Builder ids(types::Int64());
+  BinaryBuilder customers(types::String());
+  Float64Builder amounts(types::Float64());
+  Int32Builder quantities(types::Int32());
+  for (int64_t i = first; i < first + count; ++i) {
+    ids.Append(i);
+    customers.Append("customer-" + std::to_string(i % 10007));
+    amounts.Append(static_cast<double>(i % 1000) / 10.0 + amount_offset);
+    quantities.Append(static_cast<int32_t>(i % 17));
+  }
+  return *RecordBatch::Make(
+      OrderSchema(), count,
+      {*ids.Finish(), *customers.Finish(), *amounts.Finish(), *quantities.Finish()});
+}
+
+// A table with `commits` commits of `adds_per_commit` add actions each (the data files are not
+// needed to open a snapshot) and a checkpoint `tail` commits before the end.
+struct LargeLog {
+  std::string root = TempDirectory("arcflow_delta_log_bench");
+  LargeLog(int commits, int adds_per_commit, int tail) {
+    auto fs = io::LocalFileSystem();
+    const std::string log = root + "/_delta_log";
+    (void)fs->CreateDirectories(log);
+    Metadata metadata;
+    metadata.id = "5e6ed2a0-3b1c-4a57-9c55-3f1a1f7c0b11";
+    metadata.schema_string =
+        R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})";
+    metadata.created_time = 1700000000000;
+    for (int version = 0; version < commits; ++version) {
+      std::vector<Action> actions;
+      if (version == 0) {
+        actions.emplace_back(Protocol{});
+        actions.emplace_back(metadata);
+      }
+      for (int i = 0; i < adds_per_commit; ++i) {
+        AddFile add;
+        add.path = "part-" + std::to_string(version) + "-" + std::to_string(i) + ".parquet";
+        add.size = 4096;
+        add.modification_time = 1700000000000 + version;
+        add.stats = R"({"numRecords":100,"minValues":{"id":0},"maxValues":{"id":99},)"
+                    R"("nullCount":{"id":0}})";
+        actions.emplace_back(std::move(add));
+      }
+      char name[32];
+      std::snprintf(name, sizeof(name), "%020d.json", version);
+      (void)io::PublishFile(fs, log + "/" + name, SerializeCommit(actions),
+                            io::PublishMode::kReplace);
+      if (version == commits - 1 - tail) {
+        auto snapshot = Snapshot::Load(fs, root);
+        if (snapshot.ok()) (void)WriteCheckpoint(**snapshot);
+      }
+    }
+  }
+  ~LargeLog() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root, ignored);
+  }
+};
+
+void BM_OpenCheckpointedSnapshot(benchmark::State& state) {
+  static LargeLog log(/*commits=*/1000, /*adds_per_commit=*/10, /*tail=*/9);
+  auto fs = io::LocalFileSystem();
+  for (auto _ : state) {
+    auto snapshot = Snapshot::Load(fs, log.root);
+    if (!snapshot.ok() || (*snapshot)->files().size() != 10000) {
+      state.SkipWithError("snapshot did not load 10,000 files");
+      return;
+    }
+    benchmark::DoNotOptimize(*snapshot);
+  }
+  state.counters["files"] = 10000;
+  bench::ReportPeakRss(state);
+}
+BENCHMARK(BM_OpenCheckpointedSnapshot)->Unit(benchmark::kMillisecond);
+
+void BM_Append(benchmark::State& state) {
+  constexpr int64_t kRows = 1 << 20;
+  RecordBatchPtr batch = Orders(0, kRows, 0);
+  int64_t bytes = 0;
+  for (const ArrayPtr& column : batch->columns()) {
+    for (const auto& buffer : column->data()->buffers) bytes += buffer ? buffer->size() : 0;
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string root = TempDirectory("arcflow_delta_append_bench");
+    CreateTableOptions create;
+    create.schema = OrderSchema();
+    auto table = DeltaTable::Create(io::LocalFileSystem(), root, create);
+    state.ResumeTiming();
+    auto written = (*table)->Append({batch});
+    if (!written.ok()) state.SkipWithError(written.status().ToString().c_str());
+    state.PauseTiming();
+    std::filesystem::remove_all(root);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+  state.SetBytesProcessed(state.iterations() * bytes);
+  bench::ReportPeakRss(state);
+}
+BENCHMARK(BM_Append)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A 2-million-row table in 20 files of 100,000 ids each; the merge updates 20,000 existing keys
+// (1%) in one id range and inserts 1,000 new ones, so statistics leave 1 of the 20 files.
+void BM_MergeOnePercent(benchmark::State& state) {
+  constexpr int64_t kFiles = 20;
+  constexpr int64_t kRowsPerFile = 100000;
+  const std::string root = TempDirectory("arcflow_delta_merge_bench");
+  auto fs = io::LocalFileSystem();
+  {
+    CreateTableOptions create;
+    create.schema = OrderSchema();
+    auto table = DeltaTable::Create(fs, root, create);
+    for (int64_t file = 0; file < kFiles; ++file) {
+      (void)(*table)->Append({Orders(file * kRowsPerFile, kRowsPerFile, 0)});
+    }
+  }
+  std::vector<RecordBatchPtr> source = {Orders(500000, 20000, 1000),
+                                        Orders(kFiles * kRowsPerFile, 1000, 0)};
+  MergeOptions options;
+  options.key_columns = {"id"};
+  int64_t candidates = 0;
+  for (auto _ : state) {
+    auto snapshot = Snapshot::Load(fs, root);
+    auto merged = Merge(*snapshot, source, options);
+    if (!merged.ok()) {
+      state.SkipWithError(merged.status().ToString().c_str());
+      break;
+    }
+    candidates = merged->num_candidate_files;
+  }
+  state.counters["candidate_files"] = static_cast<double>(candidates);
+  state.counters["table_files"] = static_cast<double>(kFiles);
+  state.SetItemsProcessed(state.iterations() * 21000);
+  bench::ReportPeakRss(state);
+  std::filesystem::remove_all(root);
+}
+BENCHMARK(BM_MergeOnePercent)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace arcflow::delta
