@@ -1,22 +1,11 @@
 #include "arcflow/delta/column_mapping.h"
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/columnar/value_parse.h"
 
 namespace arcflow::delta {
 namespace {
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 Result<DataTypePtr> PhysicalType(const DataTypePtr& type, ColumnMappingMode mode);
 
@@ -65,12 +54,22 @@ std::string_view ColumnMappingModeName(ColumnMappingMode mode) {
   return "none";
 }
 
+int FindFieldIndex(const std::vector<Field>& fields, std::string_view name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return static_cast<int>(i);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (ascii::EqualsIgnoreCase(fields[i].name, name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 Result<ColumnMappingMode> GetColumnMappingMode(const Metadata& metadata) {
   std::optional<std::string> value = metadata.Configuration(kColumnMappingModeKey);
   if (!value.has_value()) return ColumnMappingMode::kNone;
-  if (EqualsIgnoreAsciiCase(*value, "none")) return ColumnMappingMode::kNone;
-  if (EqualsIgnoreAsciiCase(*value, "name")) return ColumnMappingMode::kName;
-  if (EqualsIgnoreAsciiCase(*value, "id")) return ColumnMappingMode::kId;
+  if (ascii::EqualsIgnoreCase(*value, "none")) return ColumnMappingMode::kNone;
+  if (ascii::EqualsIgnoreCase(*value, "name")) return ColumnMappingMode::kName;
+  if (ascii::EqualsIgnoreCase(*value, "id")) return ColumnMappingMode::kId;
   return Status::Invalid(
       "delta: unknown column mapping mode \"{}\" in table configuration {} (expected none, name "
       "or id)",
@@ -118,7 +117,7 @@ Result<std::optional<std::string>> FindPartitionValue(const PartitionValues& val
   }
   // Spark resolves partition columns without regard to case.
   for (const auto& [name, value] : values) {
-    if (EqualsIgnoreAsciiCase(name, key)) return value;
+    if (ascii::EqualsIgnoreCase(name, key)) return value;
   }
   return Status::NotFound(
       "delta: add action has no partition value for partition column \"{}\" (key \"{}\")",
@@ -147,7 +146,7 @@ std::vector<int> MatchFileColumns(const Schema& physical_schema,
         if (columns[i].name == field.name) match = static_cast<int>(i);
       }
       for (size_t i = 0; i < columns.size() && match < 0; ++i) {
-        if (EqualsIgnoreAsciiCase(columns[i].name, field.name)) match = static_cast<int>(i);
+        if (ascii::EqualsIgnoreCase(columns[i].name, field.name)) match = static_cast<int>(i);
       }
     }
     out.push_back(match);

@@ -26,6 +26,10 @@ inline constexpr std::string_view kColumnIdKey = "delta.columnMapping.id";
 
 std::string_view ColumnMappingModeName(ColumnMappingMode mode);
 
+// The index of the field called `name` among `fields`: an exact match first, else one that
+// differs only in ASCII case (Spark's default case-insensitive resolution); -1 when none.
+int FindFieldIndex(const std::vector<Field>& fields, std::string_view name);
+
 // The mode in `metadata`'s configuration ("none" when unset). Invalid for another value.
 Result<ColumnMappingMode> GetColumnMappingMode(const Metadata& metadata);
 

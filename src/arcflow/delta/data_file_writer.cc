@@ -67,14 +67,6 @@ int IntegerRank(TypeId id) {
   }
 }
 
-bool SameParameters(const DataType& a, const DataType& b) {
-  if (a.id() != b.id()) return false;
-  if (a.id() == TypeId::kDecimal128)
-    return a.precision() == b.precision() && a.scale() == b.scale();
-  if (a.id() == TypeId::kTimestamp) return a.utc_adjusted() == b.utc_adjusted();
-  return true;
-}
-
 template <typename From, typename To>
 Result<std::shared_ptr<const ArrayData>> Widen(const ArrayData& data, const DataTypePtr& target) {
   NumericArray<From> source(std::make_shared<ArrayData>(data));
@@ -117,7 +109,7 @@ Result<std::shared_ptr<const ArrayData>> Conform(const std::shared_ptr<const Arr
   };
   if (source.Equals(*target, /*check_metadata=*/false)) return data;
   if (!target->is_nested()) {
-    if (SameParameters(source, *target)) {
+    if (SameTypeParameters(source, *target)) {
       auto copy = std::make_shared<ArrayData>(*data);
       copy->type = target;
       return std::shared_ptr<const ArrayData>(std::move(copy));
@@ -280,10 +272,42 @@ Result<RecordBatchPtr> TakeRows(const RecordBatch& batch, const std::vector<int6
 
 }  // namespace
 
+bool SameTypeParameters(const DataType& a, const DataType& b) {
+  if (a.id() != b.id()) return false;
+  if (a.id() == TypeId::kDecimal128)
+    return a.precision() == b.precision() && a.scale() == b.scale();
+  if (a.id() == TypeId::kTimestamp) return a.utc_adjusted() == b.utc_adjusted();
+  return true;
+}
+
+bool IsLosslessWidening(const DataType& narrow, const DataType& wide) {
+  const int from = IntegerRank(narrow.id());
+  const int to = IntegerRank(wide.id());
+  if (from > 0 && to > from) return true;
+  return narrow.id() == TypeId::kFloat32 && wide.id() == TypeId::kFloat64;
+}
+
 Result<ArrayPtr> ConformArray(const ArrayPtr& array, const DataTypePtr& target,
                               std::string_view column) {
   ARCFLOW_ASSIGN_OR_RETURN(auto data, Conform(array->data(), target, column));
   return MakeArray(std::move(data));
+}
+
+Result<RecordBatchPtr> ConformBatch(const RecordBatch& batch, const SchemaPtr& schema) {
+  std::vector<ArrayPtr> columns;
+  columns.reserve(schema->fields().size());
+  for (const Field& field : schema->fields()) {
+    int index = batch.schema()->GetFieldIndex(field.name);
+    if (index < 0) {
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr nulls, MakeNullArray(field.type, batch.num_rows()));
+      columns.push_back(std::move(nulls));
+    } else {
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
+                               ConformArray(batch.column(index), field.type, field.name));
+      columns.push_back(std::move(column));
+    }
+  }
+  return std::make_shared<const RecordBatch>(schema, batch.num_rows(), std::move(columns));
 }
 
 std::string EncodeDataFilePath(std::string_view relative_path) {

@@ -56,6 +56,16 @@ std::string DataFileName(int64_t file_index, std::string_view uuid, codec::Codec
 // naming `column`, for any other difference.
 Result<ArrayPtr> ConformArray(const ArrayPtr& array, const DataTypePtr& target,
                               std::string_view column);
+// `batch` with the columns of `schema`, matched by name and converted with ConformArray;
+// columns the batch lacks are null.
+Result<RecordBatchPtr> ConformBatch(const RecordBatch& batch, const SchemaPtr& schema);
+
+// Whether `a` and `b` are the same primitive type with the same parameters (decimal precision
+// and scale, timestamp zone), so that values are written as they are.
+bool SameTypeParameters(const DataType& a, const DataType& b);
+// Whether values of `narrow` fit a column of `wide` without loss: a wider integer, or float
+// to double (the widenings ConformArray applies).
+bool IsLosslessWidening(const DataType& narrow, const DataType& wide);
 
 // Writes a stream of batches of a table's schema into its directory as Parquet data files,
 // one directory per partition ("a=1/b=x/", Hive-style escaping), starting a new file at the

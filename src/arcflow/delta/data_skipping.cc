@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/base/utf8.h"
 #include "arcflow/columnar/projection.h"
 #include "arcflow/columnar/value_parse.h"
@@ -16,28 +17,6 @@ constexpr char kPathSeparator = '\x1f';
 // that length or more may be a truncated prefix and is not an upper bound.
 constexpr int64_t kStringStatsPrefixLength = 32;
 constexpr int64_t kMicrosPerMilli = 1000;
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-int FindField(const std::vector<Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreAsciiCase(fields[i].name, name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 std::string_view TrimWhitespace(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
@@ -248,7 +227,7 @@ Result<FileSkipper> FileSkipper::Make(SchemaPtr logical_schema,
     const Field* field = nullptr;
     std::vector<std::string> physical_path;
     for (size_t i = 0; i < path.size(); ++i) {
-      int index = fields == nullptr ? -1 : FindField(*fields, path[i]);
+      int index = fields == nullptr ? -1 : FindFieldIndex(*fields, path[i]);
       if (index < 0) {
         return Status::Invalid("delta: predicate column \"{}\" is not in the table schema ({})",
                                predicate.column, skipper.schema_->ToString());
@@ -277,7 +256,7 @@ Result<FileSkipper> FileSkipper::Make(SchemaPtr logical_schema,
     bool is_partition = false;
     if (path.size() == 1) {
       for (const auto& name : partition_columns) {
-        is_partition = is_partition || EqualsIgnoreAsciiCase(name, field->name);
+        is_partition = is_partition || ascii::EqualsIgnoreCase(name, field->name);
       }
     }
     resolved.is_partition = is_partition;

@@ -6,45 +6,17 @@
 #include <fmt/ranges.h>
 
 #include "arcflow/columnar/schema_json.h"
+#include "arcflow/columnar/vector_record_batch_reader.h"
 #include "arcflow/delta/data_file_writer.h"
 
 namespace arcflow::delta {
 
 namespace {
 
-int IntegerRank(TypeId id) {
-  switch (id) {
-    case TypeId::kInt8:
-      return 1;
-    case TypeId::kInt16:
-      return 2;
-    case TypeId::kInt32:
-      return 3;
-    case TypeId::kInt64:
-      return 4;
-    default:
-      return 0;
-  }
-}
-
-bool SameParameters(const DataType& a, const DataType& b) {
-  if (a.id() != b.id()) return false;
-  if (a.id() == TypeId::kDecimal128)
-    return a.precision() == b.precision() && a.scale() == b.scale();
-  if (a.id() == TypeId::kTimestamp) return a.utc_adjusted() == b.utc_adjusted();
-  return true;
-}
-
-// Whether values of `narrow` can be written into a column of `wide` without loss.
-bool IsSafeUpcast(const DataType& narrow, const DataType& wide) {
-  int from = IntegerRank(narrow.id());
-  int to = IntegerRank(wide.id());
-  if (from > 0 && to > from) return true;
-  return narrow.id() == TypeId::kFloat32 && wide.id() == TypeId::kFloat64;
-}
-
 // The type changes PROTOCOL.md's type widening feature allows that arcflow can apply.
-bool IsAllowedWidening(const DataType& from, const DataType& to) { return IsSafeUpcast(from, to); }
+bool IsAllowedWidening(const DataType& from, const DataType& to) {
+  return IsLosslessWidening(from, to);
+}
 
 struct MergeContext {
   bool merge;
@@ -96,8 +68,8 @@ std::vector<Field> MergeFields(const std::vector<Field>& table, const std::vecto
 
 DataTypePtr MergeType(const DataTypePtr& table, const DataTypePtr& data, const std::string& path,
                       MergeContext* context, FieldMetadata* metadata) {
-  if (table->id() != data->id() || !SameParameters(*table, *data)) {
-    if (IsSafeUpcast(*data, *table)) return table;  // Widened as it is written.
+  if (table->id() != data->id() || !SameTypeParameters(*table, *data)) {
+    if (IsLosslessWidening(*data, *table)) return table;  // Widened as it is written.
     if (context->merge && context->allow_type_widening && IsAllowedWidening(*table, *data)) {
       // Records the change as PROTOCOL.md's type widening asks, for readers of old files.
       metadata->emplace_back("delta.typeChanges",
@@ -134,41 +106,6 @@ DataTypePtr MergeType(const DataTypePtr& table, const DataTypePtr& data, const s
     default:
       return table;
   }
-}
-
-// Reads every batch of a vector.
-class VectorReader final : public RecordBatchReader {
- public:
-  VectorReader(SchemaPtr schema, const std::vector<RecordBatchPtr>& batches)
-      : schema_(std::move(schema)), batches_(batches) {}
-  const SchemaPtr& schema() const override { return schema_; }
-  Result<RecordBatchPtr> Next() override {
-    if (next_ >= batches_.size()) return RecordBatchPtr();
-    return batches_[next_++];
-  }
-
- private:
-  SchemaPtr schema_;
-  const std::vector<RecordBatchPtr>& batches_;
-  size_t next_ = 0;
-};
-
-// `batch` with the columns of `schema`, matched by name and converted (ConformArray); columns
-// the batch lacks are null.
-Result<RecordBatchPtr> ConformBatch(const RecordBatch& batch, const SchemaPtr& schema) {
-  std::vector<ArrayPtr> columns;
-  for (const Field& field : schema->fields()) {
-    int index = batch.schema()->GetFieldIndex(field.name);
-    if (index < 0) {
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr nulls, MakeNullArray(field.type, batch.num_rows()));
-      columns.push_back(std::move(nulls));
-    } else {
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
-                               ConformArray(batch.column(index), field.type, field.name));
-      columns.push_back(std::move(column));
-    }
-  }
-  return std::make_shared<const RecordBatch>(schema, batch.num_rows(), std::move(columns));
 }
 
 // Conforms each batch of a reader to the table's schema.
@@ -318,10 +255,10 @@ Result<WriteResult> DeltaTable::Append(const std::vector<RecordBatchPtr>& batche
                                        const WriteOptions& options) {
   if (batches.empty()) {
     ARCFLOW_RETURN_NOT_OK(Refresh());
-    VectorReader reader(snapshot_->schema(), batches);
+    VectorRecordBatchReader reader(snapshot_->schema(), batches);
     return Write(reader, options, false);
   }
-  VectorReader reader(batches[0]->schema(), batches);
+  VectorRecordBatchReader reader(batches[0]->schema(), batches);
   return Write(reader, options, /*overwrite=*/false);
 }
 
@@ -333,10 +270,10 @@ Result<WriteResult> DeltaTable::Overwrite(const std::vector<RecordBatchPtr>& bat
                                           const WriteOptions& options) {
   if (batches.empty()) {
     ARCFLOW_RETURN_NOT_OK(Refresh());
-    VectorReader reader(snapshot_->schema(), batches);
+    VectorRecordBatchReader reader(snapshot_->schema(), batches);
     return Write(reader, options, true);
   }
-  VectorReader reader(batches[0]->schema(), batches);
+  VectorRecordBatchReader reader(batches[0]->schema(), batches);
   return Write(reader, options, /*overwrite=*/true);
 }
 

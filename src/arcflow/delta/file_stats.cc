@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/base/utf8.h"
 #include "arcflow/columnar/array.h"
 #include "arcflow/columnar/schema_json.h"
@@ -37,18 +38,6 @@ BoundKind BoundKindOf(const DataType& type) {
     default:
       return BoundKind::kNone;
   }
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // The name statistics use for `field`: its physical name under column mapping, when it has one.
@@ -170,7 +159,7 @@ bool PathSelected(const std::vector<std::string>& path,
     if (column.size() > path.size()) continue;
     bool prefix = true;
     for (size_t i = 0; i < column.size() && prefix; ++i) {
-      prefix = EqualsIgnoreCase(column[i], path[i]);
+      prefix = ascii::EqualsIgnoreCase(column[i], path[i]);
     }
     if (prefix) return true;
   }

@@ -8,6 +8,7 @@
 
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/columnar/schema_json.h"
+#include "arcflow/columnar/vector_record_batch_reader.h"
 #include "arcflow/delta/change_data_feed.h"
 #include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/data_file_writer.h"
@@ -20,41 +21,6 @@
 namespace arcflow::delta {
 
 namespace {
-
-// Reads every batch of a vector.
-class BatchVectorReader final : public RecordBatchReader {
- public:
-  BatchVectorReader(SchemaPtr schema, const std::vector<RecordBatchPtr>& batches)
-      : schema_(std::move(schema)), batches_(batches) {}
-  const SchemaPtr& schema() const override { return schema_; }
-  Result<RecordBatchPtr> Next() override {
-    if (next_ >= batches_.size()) return RecordBatchPtr();
-    return batches_[next_++];
-  }
-
- private:
-  SchemaPtr schema_;
-  const std::vector<RecordBatchPtr>& batches_;
-  size_t next_ = 0;
-};
-
-// `batch` with the columns of `schema`, matched by name and converted; missing ones null.
-Result<RecordBatchPtr> ConformToSchema(const RecordBatch& batch, const SchemaPtr& schema) {
-  std::vector<ArrayPtr> columns;
-  columns.reserve(schema->fields().size());
-  for (const Field& field : schema->fields()) {
-    int index = batch.schema()->GetFieldIndex(field.name);
-    if (index < 0) {
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr nulls, MakeNullArray(field.type, batch.num_rows()));
-      columns.push_back(std::move(nulls));
-    } else {
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
-                               ConformArray(batch.column(index), field.type, field.name));
-      columns.push_back(std::move(column));
-    }
-  }
-  return std::make_shared<const RecordBatch>(schema, batch.num_rows(), std::move(columns));
-}
 
 // Appends the canonical encoding of the key of `row` to `out`; false when a key is null (a
 // null key never matches). Canonical JSON escapes control characters, so the separator
@@ -217,7 +183,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot,
                           const std::vector<RecordBatchPtr>& source, const MergeOptions& options,
                           TransactionOptions transaction_options) {
   if (source.empty()) return Status::Invalid("delta: MERGE needs at least one source batch");
-  BatchVectorReader reader(source[0]->schema(), source);
+  VectorRecordBatchReader reader(source[0]->schema(), source);
   return Merge(std::move(snapshot), reader, options, std::move(transaction_options));
 }
 
@@ -298,7 +264,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, source.Next());
     if (!batch) break;
     if (batch->num_rows() == 0) continue;
-    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr conformed, ConformToSchema(*batch, schema));
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr conformed, ConformBatch(*batch, schema));
     std::vector<uint8_t> deletes;
     if (delete_filter) deletes = delete_filter->Evaluate(*batch);
     int batch_index = static_cast<int>(source_batches.size());
@@ -419,7 +385,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
         if (!batch) break;
-        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformToSchema(*batch, schema));
+        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, schema));
         std::vector<uint8_t> fate(static_cast<size_t>(batch->num_rows()), kCopy);
         std::vector<size_t> updates;
         for (int64_t row = 0; row < batch->num_rows(); ++row) {

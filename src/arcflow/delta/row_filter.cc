@@ -1,31 +1,10 @@
 #include "arcflow/delta/row_filter.h"
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/columnar/projection.h"
 
 namespace arcflow::delta {
 namespace {
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-int FindField(const std::vector<Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreAsciiCase(fields[i].name, name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 template <typename T>
 void AppendNumeric(const Array& array, int64_t row, ArrayBuilder* builder) {
@@ -117,7 +96,7 @@ Result<RowFilter> RowFilter::Make(const SchemaPtr& schema, std::vector<Predicate
     const std::vector<Field>* fields = &schema->fields();
     const Field* field = nullptr;
     for (size_t i = 0; i < path.size(); ++i) {
-      int index = fields == nullptr ? -1 : FindField(*fields, path[i]);
+      int index = fields == nullptr ? -1 : FindFieldIndex(*fields, path[i]);
       if (index < 0) {
         return Status::Invalid("delta: filter column \"{}\" is not in the schema ({})",
                                predicate.column, schema->ToString());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "arcflow/base/ascii.h"
 #include "arcflow/base/bit_util.h"
 #include "arcflow/columnar/projection.h"
 #include "arcflow/delta/deletion_vector.h"
@@ -15,28 +16,6 @@
 namespace arcflow::delta {
 
 namespace {
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-int FindField(const std::vector<Field>& fields, std::string_view name) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].name == name) return static_cast<int>(i);
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (EqualsIgnoreAsciiCase(fields[i].name, name)) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 std::string QuotePathSegment(std::string_view segment) {
   if (segment.find('.') == std::string_view::npos && segment.find('`') == std::string_view::npos) {
@@ -196,7 +175,7 @@ Result<ArrayPtr> ConformArray(const ArrayPtr& file_array, const DataTypePtr& log
       std::vector<std::shared_ptr<const ArrayData>> children;
       for (const Field& member : to.fields()) {
         ARCFLOW_ASSIGN_OR_RETURN(std::string physical, PhysicalName(member, mode));
-        int index = FindField(from.fields(), physical);
+        int index = FindFieldIndex(from.fields(), physical);
         std::string member_column = column + "." + member.name;
         ArrayPtr child;
         if (index < 0) {
@@ -479,7 +458,7 @@ Result<std::shared_ptr<const TableScan>> TableScan::Make(std::shared_ptr<const S
   std::vector<std::vector<std::string>> requested_paths;
   for (const std::string& column : options.columns) {
     ARCFLOW_ASSIGN_OR_RETURN(std::vector<std::string> path, SplitColumnPath(column));
-    int index = FindField(table_schema->fields(), path[0]);
+    int index = FindFieldIndex(table_schema->fields(), path[0]);
     if (index < 0) {
       return Status::Invalid("delta: column \"{}\" is not in the table schema ({}; table {})",
                              column, table_schema->ToString(), snapshot->table_root());
@@ -492,7 +471,7 @@ Result<std::shared_ptr<const TableScan>> TableScan::Make(std::shared_ptr<const S
   if (options.filter_rows) {
     for (const Predicate& predicate : options.predicates) {
       ARCFLOW_ASSIGN_OR_RETURN(std::vector<std::string> path, SplitColumnPath(predicate.column));
-      int index = FindField(table_schema->fields(), path[0]);
+      int index = FindFieldIndex(table_schema->fields(), path[0]);
       if (index >= 0 && !needed[static_cast<size_t>(index)]) {
         needed[static_cast<size_t>(index)] = true;
         extra_columns = true;
@@ -506,7 +485,7 @@ Result<std::shared_ptr<const TableScan>> TableScan::Make(std::shared_ptr<const S
     read_fields.push_back(field);
     bool is_partition = false;
     for (const auto& name : partition_columns) {
-      is_partition = is_partition || EqualsIgnoreAsciiCase(name, field.name);
+      is_partition = is_partition || ascii::EqualsIgnoreCase(name, field.name);
     }
     plan->is_partition.push_back(is_partition);
     ARCFLOW_ASSIGN_OR_RETURN(std::string physical, PhysicalName(field, plan->mode));
