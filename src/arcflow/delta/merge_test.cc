@@ -121,6 +121,29 @@ TEST_F(MergeTest, DeduplicatesByGreatestOrderValue) {
                   R"({"id":8,"name":"eight-new","part":"a"})"));
 }
 
+TEST_F(MergeTest, ReadsOnlyFilesHoldingASourceKeyNotTheWholeKeyRange) {
+  std::vector<std::vector<testing::Row>> appends;
+  for (int file = 0; file < 4; ++file) {
+    std::vector<testing::Row> rows;
+    for (int i = 0; i < 10; ++i) {
+      int id = file * 10 + i;
+      rows.push_back({std::to_string(id), "n" + std::to_string(id), "a"});
+    }
+    appends.push_back(rows);
+  }
+  CreateTable(appends);
+  MergeOptions options;
+  options.key_columns = {"id"};
+  // Keys 3 (first file) and 100 (new) span every file, but only the first can hold a match.
+  auto source = MakeRows(SourceSchema(), {{"3", "three", "a", "U"}, {"100", "new", "a", "I"}});
+  auto result = Merge(CurrentSnapshot(), {source}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_candidate_files, 1);
+  EXPECT_EQ(result->num_rows_updated, 1);
+  EXPECT_EQ(result->num_rows_inserted, 1);
+  EXPECT_EQ(result->num_rows_copied, 9);
+}
+
 TEST_F(MergeTest, RewritesOnlyCandidateFiles) {
   std::vector<std::vector<testing::Row>> appends;
   for (int file = 0; file < 4; ++file) {
