@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include "arcflow/columnar/schema_ddl.h"
-#include "arcflow/columnar/value_format.h"
 #include "arcflow/delta/data_skipping.h"
 #include "read_flags.h"
 #include "table_commands.h"
@@ -12,12 +11,6 @@
 
 namespace arcflow::cli {
 namespace {
-
-std::string Timestamp(int64_t milliseconds) {
-  std::string text;
-  AppendTimestamp(milliseconds * 1000, /*utc_adjusted=*/true, &text);
-  return text;
-}
 
 Status RunTableDescribe(const SnapshotFlags& flags) {
   ARCFLOW_ASSIGN_OR_RETURN(auto snapshot, flags.Load());
@@ -48,8 +41,8 @@ Status RunTableDescribe(const SnapshotFlags& flags) {
   line("id", metadata.id);
   if (metadata.name) line("name", *metadata.name);
   if (metadata.description) line("description", *metadata.description);
-  line("version",
-       fmt::format("{} (committed {})", snapshot->version(), Timestamp(snapshot->timestamp_ms())));
+  line("version", fmt::format("{} (committed {})", snapshot->version(),
+                              CommitTimestampText(snapshot->timestamp_ms())));
   line("schema", ToDdl(*snapshot->schema()));
   line("partitioned by", metadata.partition_columns.empty()
                              ? std::string("(not partitioned)")

@@ -5,6 +5,7 @@
 #include "arcflow/delta/snapshot.h"
 #include "read_flags.h"
 #include "table_commands.h"
+#include "table_snapshot_flags.h"
 
 namespace arcflow::cli {
 namespace {
@@ -37,8 +38,7 @@ Status RunTableHistory(const TableHistoryFlags& flags) {
                         "PARAMETERS / METRICS");
   }
   for (const delta::HistoryEntry& entry : history) {
-    std::string timestamp;
-    AppendTimestamp(entry.timestamp_ms * 1000, /*utc_adjusted=*/true, &timestamp);
+    std::string timestamp = CommitTimestampText(entry.timestamp_ms);
     const delta::CommitInfo& info = entry.commit_info;
     if (flags.json) {
       std::string line = fmt::format(R"({{"version":{},"timestamp":)", entry.version);

@@ -1,5 +1,6 @@
 #include "table_snapshot_flags.h"
 
+#include "arcflow/columnar/value_format.h"
 #include "arcflow/columnar/value_parse.h"
 
 namespace arcflow::cli {
@@ -30,6 +31,12 @@ Result<std::shared_ptr<const delta::Snapshot>> SnapshotFlags::Load() const {
     options.timestamp_ms = *micros >= 0 ? *micros / 1000 : -((-*micros + 999) / 1000);
   }
   return delta::Snapshot::Load(io::LocalFileSystem(), table, options);
+}
+
+std::string CommitTimestampText(int64_t milliseconds) {
+  std::string text;
+  AppendTimestamp(milliseconds * 1000, /*utc_adjusted=*/true, &text);
+  return text;
 }
 
 }  // namespace arcflow::cli

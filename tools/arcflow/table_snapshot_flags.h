@@ -22,4 +22,7 @@ struct SnapshotFlags {
   Result<std::shared_ptr<const delta::Snapshot>> Load() const;
 };
 
+// A commit timestamp (milliseconds since the epoch, UTC) as the ISO-8601 text --timestamp accepts.
+std::string CommitTimestampText(int64_t milliseconds);
+
 }  // namespace arcflow::cli

@@ -1,5 +1,8 @@
 #include "arcflow/io/file_system.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace arcflow::io {
 
 Result<std::shared_ptr<const Buffer>> RandomAccessFile::ReadExactly(int64_t offset,
@@ -25,6 +28,16 @@ Result<std::shared_ptr<const Buffer>> FileSystem::ReadFile(const std::string& pa
   ARCFLOW_ASSIGN_OR_RETURN(auto file, OpenRandomAccess(path));
   ARCFLOW_ASSIGN_OR_RETURN(int64_t size, file->Size());
   return file->ReadExactly(0, size);
+}
+
+Status ErrnoStatus(std::string_view operation, const std::string& path, int error) {
+  if (error == ENOENT) {
+    return Status::NotFound("io: {} failed: no such file or directory (path={})", operation, path);
+  }
+  if (error == EEXIST) {
+    return Status::AlreadyExists("io: {} failed: already exists (path={})", operation, path);
+  }
+  return Status::IOError("io: {} failed: {} (path={})", operation, std::strerror(error), path);
 }
 
 bool FileSystem::Exists(const std::string& path) { return GetFileInfo(path).ok(); }

@@ -96,6 +96,11 @@ class FileSystem {
 // The local POSIX file system.
 std::shared_ptr<FileSystem> LocalFileSystem();
 
+// The status a FileSystem returns when `operation` on `path` fails with errno `error`: NotFound
+// for ENOENT, AlreadyExists for EEXIST (what put-if-absent callers test for), IOError otherwise.
+// Every implementation uses it, so callers cannot tell file systems apart by their errors.
+Status ErrnoStatus(std::string_view operation, const std::string& path, int error);
+
 // Joins path segments with exactly one '/' between them.
 std::string JoinPath(std::string_view base, std::string_view child);
 // The part of `path` before its last '/', or "" (or "/" for a root file).

@@ -13,16 +13,6 @@
 namespace arcflow::io {
 namespace {
 
-Status ErrnoStatus(std::string_view operation, const std::string& path, int error) {
-  if (error == ENOENT) {
-    return Status::NotFound("io: {} failed: no such file or directory (path={})", operation, path);
-  }
-  if (error == EEXIST) {
-    return Status::AlreadyExists("io: {} failed: already exists (path={})", operation, path);
-  }
-  return Status::IOError("io: {} failed: {} (path={})", operation, std::strerror(error), path);
-}
-
 // Reads through pread, and serves ReadExactly of large ranges from a private memory map of the
 // whole file so that readers can decode straight from the page cache without a copy.
 class LocalRandomAccessFile final : public RandomAccessFile {

@@ -12,18 +12,6 @@
 namespace arcflow::io {
 namespace {
 
-// Builds the same status LocalFileSystem builds for the same errno, so that callers and tests
-// cannot tell the two apart by their errors.
-Status ErrnoStatus(std::string_view operation, const std::string& path, int error) {
-  if (error == ENOENT) {
-    return Status::NotFound("io: {} failed: no such file or directory (path={})", operation, path);
-  }
-  if (error == EEXIST) {
-    return Status::AlreadyExists("io: {} failed: already exists (path={})", operation, path);
-  }
-  return Status::IOError("io: {} failed: {} (path={})", operation, std::strerror(error), path);
-}
-
 // A file or a directory. Several directory entries may share one file node (hard links).
 struct Node {
   explicit Node(bool directory, int64_t time_ms)
