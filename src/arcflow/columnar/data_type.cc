@@ -192,6 +192,23 @@ DataTypePtr Map(DataTypePtr key, DataTypePtr value, bool value_contains_null) {
   return std::make_shared<DataType>(TypeId::kMap, 0, 0, true, std::move(fields));
 }
 
+DataTypePtr ListOf(Field element) {
+  element.name = "element";
+  std::vector<Field> fields;
+  fields.push_back(std::move(element));
+  return std::make_shared<DataType>(TypeId::kList, 0, 0, true, std::move(fields));
+}
+
+DataTypePtr MapOf(Field key, Field value) {
+  key.name = "key";
+  key.nullable = false;
+  value.name = "value";
+  std::vector<Field> fields;
+  fields.push_back(std::move(key));
+  fields.push_back(std::move(value));
+  return std::make_shared<DataType>(TypeId::kMap, 0, 0, true, std::move(fields));
+}
+
 DataTypePtr MapEntries(const DataType& map_type) {
   return Struct({map_type.key_field(), map_type.value_field()});
 }

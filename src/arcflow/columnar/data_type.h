@@ -154,6 +154,11 @@ DataTypePtr Decimal(int32_t precision, int32_t scale);
 DataTypePtr Struct(std::vector<Field> fields);
 DataTypePtr List(DataTypePtr element, bool contains_null = true);
 DataTypePtr Map(DataTypePtr key, DataTypePtr value, bool value_contains_null = true);
+// A list or map built from whole child fields, so that their metadata (e.g. the Parquet field
+// id a writer gives a list element) is kept. The fields are renamed "element", "key" and
+// "value", and the key is made non-nullable.
+DataTypePtr ListOf(Field element);
+DataTypePtr MapOf(Field key, Field value);
 // The physical child type of a map array: struct<key: K NOT NULL, value: V>.
 DataTypePtr MapEntries(const DataType& map_type);
 

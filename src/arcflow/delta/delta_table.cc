@@ -7,7 +7,9 @@
 
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/columnar/vector_record_batch_reader.h"
+#include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/data_file_writer.h"
+#include "arcflow/parquet/bridge/schema_to_parquet.h"
 
 namespace arcflow::delta {
 
@@ -16,6 +18,36 @@ namespace {
 // The type changes PROTOCOL.md's type widening feature allows that arcflow can apply.
 bool IsAllowedWidening(const DataType& from, const DataType& to) {
   return IsLosslessWidening(from, to);
+}
+
+// `field` without the column mapping metadata it may bring from another table: a new column
+// gets its own id and physical name (AssignColumnMappingMetadata).
+Field WithoutColumnMapping(const Field& field) {
+  Field out = field;
+  std::erase_if(out.metadata, [](const auto& entry) {
+    return entry.first == kColumnIdKey || entry.first == kPhysicalNameKey ||
+           entry.first == kNestedIdsKey || entry.first == kParquetNestedIdsKey ||
+           entry.first == parquet::kParquetFieldIdKey;
+  });
+  const DataType& type = *field.type;
+  switch (type.id()) {
+    case TypeId::kStruct: {
+      std::vector<Field> members;
+      for (const Field& member : type.fields()) members.push_back(WithoutColumnMapping(member));
+      out.type = types::Struct(std::move(members));
+      break;
+    }
+    case TypeId::kList:
+      out.type = types::ListOf(WithoutColumnMapping(type.element_field()));
+      break;
+    case TypeId::kMap:
+      out.type = types::MapOf(WithoutColumnMapping(type.key_field()),
+                              WithoutColumnMapping(type.value_field()));
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 struct MergeContext {
@@ -58,8 +90,8 @@ std::vector<Field> MergeFields(const std::vector<Field>& table, const std::vecto
           fmt::format("{} ({}) is not in the table", path, field.type->ToString()));
       continue;
     }
-    Field added = field;
-    added.type = MakeNullableType(field.type);
+    Field added = WithoutColumnMapping(field);
+    added.type = MakeNullableType(added.type);
     added.nullable = true;
     merged.push_back(std::move(added));
   }
@@ -295,6 +327,8 @@ Result<WriteResult> DeltaTable::Write(RecordBatchReader& reader, const WriteOpti
     Metadata updated = metadata;
     updated.schema_string = ToStructTypeJson(*schema);
     ARCFLOW_RETURN_NOT_OK(transaction->UpdateMetadata(std::move(updated)));
+    // With column mapping the new columns now have ids and physical names.
+    ARCFLOW_ASSIGN_OR_RETURN(schema, ParseStructTypeJson(transaction->metadata().schema_string));
   }
 
   // Checks replaceWhere before any file is written.

@@ -38,6 +38,7 @@ struct WriteOptions {
   // Add the data's new columns (nullable, nested members too) to the table's schema, fill
   // columns the data lacks with nulls, and widen column types where the table allows type
   // widening; without it any difference between the data's schema and the table's is Invalid.
+  // Under column mapping the new columns get fresh ids and physical names.
   bool merge_schema = false;
   std::optional<WriteTxn> txn;
   // Overwrite only: replace the files whose partitions match all these predicates (on
@@ -62,8 +63,12 @@ class DeltaTable {
   static Result<std::unique_ptr<DeltaTable>> Open(std::shared_ptr<io::FileSystem> fs,
                                                   std::string table_root,
                                                   TransactionOptions options = {});
-  // Commits version 0 with the protocol, metaData and no data. AlreadyExists when a table is
-  // there; Invalid for partition columns not in the schema or of nested types.
+  // Commits version 0 with the protocol, metaData and no data. With the configuration
+  // delta.columnMapping.mode name or id, every field (nested ones too) gets a column id and a
+  // "col-<uuid>" physical name, delta.columnMapping.maxColumnId is set, and the protocol is
+  // (2,5), or (3,7) listing columnMapping when another feature needs table features.
+  // AlreadyExists when a table is there; Invalid for partition columns not in the schema or of
+  // nested types.
   static Result<std::unique_ptr<DeltaTable>> Create(std::shared_ptr<io::FileSystem> fs,
                                                     std::string table_root,
                                                     CreateTableOptions create,

@@ -99,11 +99,17 @@ class ChangeDataSink {
                                                       const std::string& table_root,
                                                       const SchemaPtr& schema,
                                                       const Metadata& metadata) {
-    std::vector<Field> fields = schema->fields();
-    fields.emplace_back(std::string(kChangeTypeColumn), types::String(), true);
-    auto change_schema = std::make_shared<const Schema>(std::move(fields));
     ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions options,
                              DataFileWriterOptions::FromMetadata(metadata));
+    std::vector<Field> fields = schema->fields();
+    Field change_type(std::string(kChangeTypeColumn), types::String(), true);
+    if (options.column_mapping != ColumnMappingMode::kNone) {
+      // Not a table column: it keeps its name in the files, as readers of change data expect.
+      change_type.metadata.emplace_back(std::string(kPhysicalNameKey),
+                                        QuoteJsonString(kChangeTypeColumn));
+    }
+    fields.push_back(std::move(change_type));
+    auto change_schema = std::make_shared<const Schema>(std::move(fields));
     options.collect_stats = false;
     options.data_change = false;
     ARCFLOW_ASSIGN_OR_RETURN(
@@ -424,6 +430,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     Metadata updated = metadata;
     updated.schema_string = ToStructTypeJson(*schema);
     ARCFLOW_RETURN_NOT_OK(transaction->UpdateMetadata(std::move(updated)));
+    // With column mapping the new columns now have ids and physical names.
+    ARCFLOW_ASSIGN_OR_RETURN(schema, ParseStructTypeJson(transaction->metadata().schema_string));
   }
   const std::shared_ptr<io::FileSystem>& fs = snapshot->file_system();
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,

@@ -165,24 +165,35 @@ Result<ArrayPtr> ConformPrimitive(const ArrayPtr& file_array, const DataTypePtr&
 }  // namespace
 
 Result<ArrayPtr> ConformArray(const ArrayPtr& file_array, const DataTypePtr& logical_type,
-                              ColumnMappingMode mode, const std::string& column) {
+                              ColumnMappingMode mode, const std::string& column,
+                              const parquet::FieldNode* file_node) {
   const DataType& from = *file_array->type();
   const DataType& to = *logical_type;
+  // The file's node of the child at `index` (of a struct, or a list's element), if known.
+  auto child_node = [&](size_t index) -> const parquet::FieldNode* {
+    if (file_node == nullptr || index >= file_node->children.size()) return nullptr;
+    return &file_node->children[index];
+  };
   switch (to.id()) {
     case TypeId::kStruct: {
       if (from.id() != TypeId::kStruct) return TypeMismatch(from, to, column);
       const auto& struct_array = static_cast<const StructArray&>(*file_array);
+      const bool nodes_match = file_node != nullptr &&
+                               file_node->kind == parquet::FieldNode::Kind::kStruct &&
+                               file_node->children.size() == from.fields().size();
       std::vector<std::shared_ptr<const ArrayData>> children;
       for (const Field& member : to.fields()) {
-        ARCFLOW_ASSIGN_OR_RETURN(std::string physical, PhysicalName(member, mode));
-        int index = FindFieldIndex(from.fields(), physical);
+        ARCFLOW_ASSIGN_OR_RETURN(
+            int index, MatchFileMember(member, from.fields(),
+                                       nodes_match ? &file_node->children : nullptr, mode));
         std::string member_column = column + "." + member.name;
         ArrayPtr child;
         if (index < 0) {
           ARCFLOW_ASSIGN_OR_RETURN(child, MakeNullArray(member.type, file_array->length()));
         } else {
           ARCFLOW_ASSIGN_OR_RETURN(
-              child, ConformArray(struct_array.field(index), member.type, mode, member_column));
+              child, ConformArray(struct_array.field(index), member.type, mode, member_column,
+                                  nodes_match ? child_node(static_cast<size_t>(index)) : nullptr));
         }
         children.push_back(child->data());
       }
@@ -198,8 +209,9 @@ Result<ArrayPtr> ConformArray(const ArrayPtr& file_array, const DataTypePtr& log
     case TypeId::kList: {
       if (from.id() != TypeId::kList) return TypeMismatch(from, to, column);
       ArrayPtr elements = MakeArray(file_array->data()->children[0]);
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr conformed, ConformArray(elements, to.element_field().type,
-                                                                mode, column + ".element"));
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr conformed,
+                               ConformArray(elements, to.element_field().type, mode,
+                                            column + ".element", child_node(0)));
       auto data = std::make_shared<ArrayData>(*file_array->data());
       data->type = logical_type;
       data->children = {conformed->data()};
@@ -209,12 +221,18 @@ Result<ArrayPtr> ConformArray(const ArrayPtr& file_array, const DataTypePtr& log
       if (from.id() != TypeId::kMap) return TypeMismatch(from, to, column);
       ArrayPtr entries = MakeArray(file_array->data()->children[0]);
       const auto& entry_struct = static_cast<const StructArray&>(*entries);
-      ARCFLOW_ASSIGN_OR_RETURN(
-          ArrayPtr keys,
-          ConformArray(entry_struct.field(0), to.key_field().type, mode, column + ".key"));
-      ARCFLOW_ASSIGN_OR_RETURN(
-          ArrayPtr values,
-          ConformArray(entry_struct.field(1), to.value_field().type, mode, column + ".value"));
+      // A map's node is a list of key/value entries.
+      const parquet::FieldNode* entry_node = child_node(0);
+      auto entry_child = [&](size_t index) -> const parquet::FieldNode* {
+        if (entry_node == nullptr || index >= entry_node->children.size()) return nullptr;
+        return &entry_node->children[index];
+      };
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr keys,
+                               ConformArray(entry_struct.field(0), to.key_field().type, mode,
+                                            column + ".key", entry_child(0)));
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr values,
+                               ConformArray(entry_struct.field(1), to.value_field().type, mode,
+                                            column + ".value", entry_child(1)));
       auto entries_data = std::make_shared<ArrayData>();
       entries_data->type = types::MapEntries(to);
       entries_data->length = entries->length();
@@ -279,8 +297,11 @@ class FileBatchReader final : public RecordBatchReader {
     std::vector<int> matches =
         MatchFileColumns(*plan.physical_read_schema, reader_->parquet_schema().root(), plan.mode);
     batch_column_.assign(read_schema.fields().size(), -1);
+    file_nodes_.assign(read_schema.fields().size(), nullptr);
+    const auto& file_nodes = reader_->schema_mapping().fields;
     for (size_t i = 0; i < matches.size(); ++i) {
       if (plan.is_partition[i] || matches[i] < 0) continue;
+      file_nodes_[i] = &file_nodes[static_cast<size_t>(matches[i])];
       auto existing = std::find(file_columns_.begin(), file_columns_.end(), matches[i]);
       batch_column_[i] = static_cast<int>(existing - file_columns_.begin());
       if (existing == file_columns_.end()) file_columns_.push_back(matches[i]);
@@ -365,8 +386,8 @@ class FileBatchReader final : public RecordBatchReader {
         ARCFLOW_ASSIGN_OR_RETURN(column, MakeNullArray(field.type, length));
       } else {
         ArrayPtr file_column = current_->column(batch_column_[i])->Slice(offset, length);
-        ARCFLOW_ASSIGN_OR_RETURN(column,
-                                 ConformArray(file_column, field.type, plan.mode, field.name));
+        ARCFLOW_ASSIGN_OR_RETURN(
+            column, ConformArray(file_column, field.type, plan.mode, field.name, file_nodes_[i]));
       }
       columns.push_back(std::move(column));
     }
@@ -399,6 +420,8 @@ class FileBatchReader final : public RecordBatchReader {
   std::vector<TypedValue> constants_;  // Per read_schema field; set for partition columns.
   std::vector<int> file_columns_;      // File column indexes read, in batch order.
   std::vector<int> batch_column_;      // Per read_schema field: its column in the batch, or -1.
+  // Per read_schema field: its node in the file's schema (owned by reader_), or null.
+  std::vector<const parquet::FieldNode*> file_nodes_;
   std::vector<int> row_groups_;
   std::vector<int64_t> row_group_starts_;
   DeletedRows deleted_;

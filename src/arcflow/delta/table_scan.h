@@ -66,11 +66,14 @@ class TableScan {
 };
 
 // Converts an array read from a data file to the table's type `logical_type`: struct members
-// matched by physical name (missing ones null, extra ones dropped), list and map contents
-// converted recursively, and primitive widening (int8→int16→int32→int64, integers→double or
-// decimal, float→double, date→timestamp_ntz, decimal to a larger precision/scale, binary↔string,
-// timestamp↔timestamp_ntz relabelled). Invalid naming `column` for any other mismatch.
+// matched as MatchFileMember says (by field id in id mode when `file_node`, the column's node in
+// the file's schema, gives the members ids; else by physical name), missing ones null and extra
+// ones dropped, list and map contents converted recursively, and primitive widening
+// (int8→int16→int32→int64, integers→double or decimal, float→double, date→timestamp_ntz,
+// decimal to a larger precision/scale, binary↔string, timestamp↔timestamp_ntz relabelled).
+// Invalid naming `column` for any other mismatch.
 Result<ArrayPtr> ConformArray(const ArrayPtr& file_array, const DataTypePtr& logical_type,
-                              ColumnMappingMode mode, const std::string& column);
+                              ColumnMappingMode mode, const std::string& column,
+                              const parquet::FieldNode* file_node = nullptr);
 
 }  // namespace arcflow::delta

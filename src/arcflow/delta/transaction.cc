@@ -10,6 +10,7 @@
 #include "arcflow/base/uuid.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/checkpoint_writer.h"
+#include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/data_file_writer.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/partition_value.h"
@@ -153,42 +154,56 @@ bool PartitionMatches(const std::vector<ColumnPredicate>& predicates,
   return true;
 }
 
+namespace {
+
+// What a table's metaData asks of its protocol.
+struct NeededFeatures {
+  bool ntz = false;
+  bool deletion_vectors = false;
+  bool column_mapping = false;
+  bool change_data_feed = false;
+  bool type_widening = false;
+
+  NeededFeatures(const Metadata& metadata, const Schema& schema) {
+    ntz = HasTimestampNtz(*schema.AsStruct());
+    deletion_vectors = metadata.Configuration("delta.enableDeletionVectors") == "true";
+    auto mapping = metadata.Configuration("delta.columnMapping.mode");
+    column_mapping = mapping && !ascii::EqualsIgnoreCase(*mapping, "none");
+    change_data_feed = metadata.Configuration("delta.enableChangeDataFeed") == "true";
+    type_widening = metadata.Configuration("delta.enableTypeWidening") == "true";
+  }
+
+  // Adds the features to the lists of a table-features protocol (reader version 3, writer 7).
+  void AddTo(Protocol* protocol) const {
+    auto both = [&](std::string feature) {
+      AddFeature(&protocol->reader_features, feature);
+      AddFeature(&protocol->writer_features, std::move(feature));
+    };
+    if (ntz) both("timestampNtz");
+    if (deletion_vectors) both("deletionVectors");
+    if (type_widening) both("typeWidening");
+    if (column_mapping) both("columnMapping");
+    if (change_data_feed) AddFeature(&protocol->writer_features, "changeDataFeed");
+  }
+};
+
+}  // namespace
+
 Protocol ProtocolFor(const Metadata& metadata, const Schema& schema) {
   Protocol protocol;  // (1, 2)
-  bool ntz = HasTimestampNtz(*schema.AsStruct());
-  bool deletion_vectors = metadata.Configuration("delta.enableDeletionVectors") == "true";
-  auto mapping = metadata.Configuration("delta.columnMapping.mode");
-  bool column_mapping = mapping && *mapping != "none";
-  bool change_data_feed = metadata.Configuration("delta.enableChangeDataFeed") == "true";
-  bool type_widening = metadata.Configuration("delta.enableTypeWidening") == "true";
-  if (ntz || deletion_vectors || type_widening) {
+  NeededFeatures needed(metadata, schema);
+  if (needed.ntz || needed.deletion_vectors || needed.type_widening) {
     protocol.min_reader_version = 3;
     protocol.min_writer_version = 7;
     protocol.reader_features = std::vector<std::string>{};
     protocol.writer_features = std::vector<std::string>{};
-    if (ntz) {
-      AddFeature(&protocol.reader_features, "timestampNtz");
-      AddFeature(&protocol.writer_features, "timestampNtz");
-    }
-    if (deletion_vectors) {
-      AddFeature(&protocol.reader_features, "deletionVectors");
-      AddFeature(&protocol.writer_features, "deletionVectors");
-    }
-    if (type_widening) {
-      AddFeature(&protocol.reader_features, "typeWidening");
-      AddFeature(&protocol.writer_features, "typeWidening");
-    }
-    if (column_mapping) {
-      AddFeature(&protocol.reader_features, "columnMapping");
-      AddFeature(&protocol.writer_features, "columnMapping");
-    }
-    if (change_data_feed) AddFeature(&protocol.writer_features, "changeDataFeed");
+    needed.AddTo(&protocol);
     return protocol;
   }
-  if (column_mapping) {
+  if (needed.column_mapping) {
     protocol.min_reader_version = 2;
     protocol.min_writer_version = 5;
-  } else if (change_data_feed) {
+  } else if (needed.change_data_feed) {
     protocol.min_writer_version = 4;
   }
   return protocol;
@@ -230,6 +245,10 @@ int64_t OptimisticTransaction::Now() const {
 }
 
 Status OptimisticTransaction::UpdateMetadata(Metadata metadata) {
+  // New columns of a column-mapped table get their ids and physical names before anything
+  // reads the schema.
+  ARCFLOW_RETURN_NOT_OK(
+      AssignColumnMappingMetadata(&metadata, snapshot_ ? &snapshot_->metadata() : nullptr));
   ARCFLOW_ASSIGN_OR_RETURN(SchemaPtr schema, ParseStructTypeJson(metadata.schema_string));
   for (const std::string& column : metadata.partition_columns) {
     if (schema->GetFieldIndex(column) < 0) {
@@ -247,6 +266,14 @@ Status OptimisticTransaction::UpdateMetadata(Metadata metadata) {
     if (needed.min_reader_version > protocol_.min_reader_version ||
         needed.min_writer_version > protocol_.min_writer_version) {
       protocol_ = needed;
+      protocol_changed_ = true;
+    } else if (protocol_.min_reader_version >= 3 && protocol_.min_writer_version >= 7 &&
+               NeededFeatures(metadata, *schema).column_mapping &&
+               !(protocol_.HasReaderFeature("columnMapping") &&
+                 protocol_.HasWriterFeature("columnMapping"))) {
+      // Turning column mapping on: a table-features protocol must list it.
+      AddFeature(&protocol_.reader_features, "columnMapping");
+      AddFeature(&protocol_.writer_features, "columnMapping");
       protocol_changed_ = true;
     }
   }

@@ -101,8 +101,10 @@ class OptimisticTransaction {
   const Protocol& protocol() const { return protocol_; }
   // Replaces the table's metaData (schema, partitioning, configuration). When creating a
   // table, a missing id gets a new UUID and createdTime the commit time, and the protocol is
-  // set by ProtocolFor unless SetProtocol() was called. Invalid for a schema that does not
-  // parse or partition columns not in it.
+  // set by ProtocolFor unless SetProtocol() was called. Under column mapping, fields without an
+  // id or physical name get them and delta.columnMapping.maxColumnId follows
+  // (AssignColumnMappingMetadata); metadata() then has the schema to write with. Invalid for a
+  // schema that does not parse or partition columns not in it.
   Status UpdateMetadata(Metadata metadata);
   void SetProtocol(Protocol protocol);
 

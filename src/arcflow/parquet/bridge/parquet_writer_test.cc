@@ -266,6 +266,79 @@ TEST_F(ParquetWriterFileTest, UserMetadataFollowsOrReplacesSparks) {
   EXPECT_EQ(by_key["org.apache.spark.version"], "3.5.0");
 }
 
+// Field ids in the schema's metadata reach the footer, and the reader exposes them: on the
+// Parquet schema tree and on the assembly tree of the arcflow schema.
+TEST_F(ParquetWriterFileTest, WritesAndReadsFieldIds) {
+  auto with_id = [](Field field, int32_t id) {
+    field.metadata.emplace_back(std::string(kParquetFieldIdKey), std::to_string(id));
+    return field;
+  };
+  auto inner = types::Struct({with_id(Field("x", types::Int64()), 3)});
+  auto list = types::ListOf(with_id(Field("element", types::Int32()), 5));
+  auto map = types::MapOf(with_id(Field("key", types::String()), 7),
+                          with_id(Field("value", types::Int64()), 8));
+  auto schema = std::make_shared<Schema>(std::vector<Field>{
+      with_id(Field("id", types::Int64(), false), 1), with_id(Field("s", inner), 2),
+      with_id(Field("l", list), 4), with_id(Field("m", map), 6)});
+  RecordBatchBuilder builder(schema);
+  static_cast<Int64Builder&>(*builder.column_builder(0)).Append(10);
+  auto& structs = static_cast<StructBuilder&>(*builder.column_builder(1));
+  static_cast<Int64Builder*>(structs.field_builder(0))->Append(11);
+  structs.Append();
+  auto& lists = static_cast<ListBuilder&>(*builder.column_builder(2));
+  static_cast<Int32Builder*>(lists.value_builder())->Append(12);
+  lists.Append();
+  auto& maps = static_cast<ListBuilder&>(*builder.column_builder(3));
+  static_cast<StringBuilder*>(MapKeyBuilder(maps))->Append("k");
+  static_cast<Int64Builder*>(MapValueBuilder(maps))->Append(13);
+  AppendMapEntry(maps);
+  maps.Append();
+  auto batch = builder.Finish();
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  auto writer = *Open("ids.parquet", schema);
+  ASSERT_TRUE(writer->Write(**batch).ok());
+  ASSERT_TRUE(writer->Close().ok());
+
+  Result<Footer> footer = ReadFooter("ids.parquet");
+  ASSERT_TRUE(footer.ok()) << footer.status().ToString();
+  std::vector<std::pair<std::string, std::optional<int32_t>>> ids;
+  for (const SchemaElement& element : footer->metadata.schema) {
+    ids.emplace_back(element.name, element.field_id);
+  }
+  using Id = std::optional<int32_t>;
+  EXPECT_EQ(ids, (std::vector<std::pair<std::string, Id>>{{"spark_schema", Id()},
+                                                          {"id", 1},
+                                                          {"s", 2},
+                                                          {"x", 3},
+                                                          {"l", 4},
+                                                          {"list", Id()},
+                                                          {"element", 5},
+                                                          {"m", 6},
+                                                          {"key_value", Id()},
+                                                          {"key", 7},
+                                                          {"value", 8}}));
+
+  auto reader = ParquetFileReader::Open(fs_, directory_.Join("ids.parquet"));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const SchemaNode& root = (*reader)->parquet_schema().root();
+  EXPECT_EQ(root.children[1].children[0].field_id, 3);
+  const auto& fields = (*reader)->schema_mapping().fields;
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].field_id, 1);
+  EXPECT_EQ(fields[1].field_id, 2);
+  EXPECT_EQ(fields[1].children[0].field_id, 3);
+  EXPECT_EQ(fields[2].field_id, 4);
+  EXPECT_EQ(fields[2].children[0].field_id, 5);  // The element.
+  EXPECT_EQ(fields[3].field_id, 6);
+  EXPECT_EQ(fields[3].children[0].children[0].field_id, 7);  // Entries' key and value.
+  EXPECT_EQ(fields[3].children[0].children[1].field_id, 8);
+  auto read = (*reader)->ReadRowGroup(0);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  std::string row;
+  AppendCanonicalRow(**read, 0, &row);
+  EXPECT_EQ(row, R"({"id":10,"s":{"x":11},"l":[12],"m":[{"key":"k","value":13}]})");
+}
+
 TEST_F(ParquetWriterFileTest, ReadsBackWithTheParquetReader) {
   auto writer = *Open("r.parquet", IdNameSchema());
   std::vector<std::string> expected;

@@ -250,6 +250,7 @@ class SchemaMapper {
     if (repetition == FieldRepetitionType::kRepeated) return MapRepeated(node, context, path);
     FieldNode out;
     out.name = node.name;
+    out.field_id = node.field_id;
     out.nullable = repetition == FieldRepetitionType::kOptional;
     out.definition_level = static_cast<int16_t>(context.definition_level + (out.nullable ? 1 : 0));
     out.depth = context.depth;
@@ -303,6 +304,7 @@ class SchemaMapper {
     FieldNode out;
     out.kind = FieldNode::Kind::kList;
     out.name = node.name;
+    out.field_id = node.field_id;
     out.nullable = false;
     out.definition_level = context.definition_level;
     out.depth = context.depth;

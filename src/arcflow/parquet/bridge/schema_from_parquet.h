@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "arcflow/base/result.h"
@@ -59,6 +61,9 @@ struct FieldNode {
   std::string name;
   DataTypePtr type;
   bool nullable = true;
+  // The field_id the file gives the node (a list's element, a map's key or value included),
+  // by which Delta column mapping and Iceberg resolve columns; unset when the file has none.
+  std::optional<int32_t> field_id;
   int16_t definition_level = 0;
   int depth = 0;
   // kList: the definition level at which the list has an element, and the repetition level of

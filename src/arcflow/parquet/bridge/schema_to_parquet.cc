@@ -2,8 +2,24 @@
 
 #include <utility>
 
+#include "arcflow/columnar/value_parse.h"
+
 namespace arcflow::parquet {
 namespace {
+
+// The field id `field`'s metadata asks for, if any.
+Result<std::optional<int32_t>> FieldId(const Field& field) {
+  std::optional<std::string_view> raw = field.GetMetadata(kParquetFieldIdKey);
+  if (!raw.has_value()) return std::optional<int32_t>();
+  std::optional<int32_t> id = ParseInt32(*raw);
+  if (!id.has_value()) {
+    return Status::Invalid("parquet: column '{}' has {} metadata {}, which is not a 32-bit integer",
+                           field.name, kParquetFieldIdKey, *raw);
+  }
+  return id;
+}
+
+Result<SchemaNode> FieldToParquetNode(const Field& field);
 
 SchemaNode Leaf(const Field& field, PhysicalType type) {
   SchemaNode node;
@@ -59,6 +75,14 @@ int32_t DecimalByteWidth(int32_t precision) {
 }
 
 Result<SchemaNode> FieldToParquet(const Field& field) {
+  ARCFLOW_ASSIGN_OR_RETURN(SchemaNode node, FieldToParquetNode(field));
+  ARCFLOW_ASSIGN_OR_RETURN(node.field_id, FieldId(field));
+  return node;
+}
+
+namespace {
+
+Result<SchemaNode> FieldToParquetNode(const Field& field) {
   const DataType& type = *field.type;
   switch (type.id()) {
     case TypeId::kBoolean:
@@ -152,6 +176,8 @@ Result<SchemaNode> FieldToParquet(const Field& field) {
   return Status::Invalid("parquet: cannot write column '{}' of type {}", field.name,
                          type.ToString());
 }
+
+}  // namespace
 
 Result<SchemaNode> SchemaToParquet(const Schema& schema) {
   if (schema.num_fields() == 0) {

@@ -33,7 +33,10 @@ namespace arcflow::parquet {
 //
 // Nullable fields are OPTIONAL, others REQUIRED; the root group is "spark_schema". Leaves come
 // out depth-first in field order (struct members in order, a map's key before its value),
-// which is the column order of the file. All functions are thread-safe.
+// which is the column order of the file. A field whose metadata has kParquetFieldIdKey gets
+// that number as its node's field_id; a list element or map key/value gets the id in the
+// metadata of the type's element, key or value field (see types::ListOf and types::MapOf).
+// All functions are thread-safe.
 
 // The name Spark gives the root of the schemas it writes.
 inline constexpr std::string_view kSparkSchemaRootName = "spark_schema";
@@ -43,8 +46,13 @@ inline constexpr std::string_view kSparkSchemaRootName = "spark_schema";
 inline constexpr std::string_view kSparkRowMetadataKey =
     "org.apache.spark.sql.parquet.row.metadata";
 
+// The field metadata key, as Spark names it, whose value (a JSON integer) a writer stores as the
+// Parquet field_id of the field's node: Delta column mapping and Iceberg resolve columns by it.
+inline constexpr std::string_view kParquetFieldIdKey = "parquet.field.id";
+
 // Returns the Parquet tree for `schema`. Invalid for a schema without columns or a struct
-// without members, which Parquet cannot express.
+// without members, which Parquet cannot express, and for a kParquetFieldIdKey value that is
+// not a 32-bit integer.
 Result<SchemaNode> SchemaToParquet(const Schema& schema);
 
 // Returns the Parquet node for one field, with its subtree.

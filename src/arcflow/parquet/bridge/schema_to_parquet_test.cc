@@ -152,6 +152,58 @@ TEST(SchemaToParquetTest, StructsBecomeGroups) {
   EXPECT_EQ(descriptor->column(2).max_repetition_level, 1);
 }
 
+Field WithFieldId(Field field, int32_t id) {
+  field.metadata.emplace_back(std::string(kParquetFieldIdKey), std::to_string(id));
+  return field;
+}
+
+TEST(SchemaToParquetTest, WritesFieldIdsFromFieldMetadata) {
+  const Schema schema({
+      WithFieldId(Field("id", types::Int64(), false), 1),
+      WithFieldId(Field("s", types::Struct({WithFieldId(Field("a", types::Int32()), 3),
+                                            Field("b", types::Int32())})),
+                  2),
+      WithFieldId(Field("l", types::ListOf(WithFieldId(Field("element", types::String()), 5))), 4),
+      WithFieldId(Field("m", types::MapOf(WithFieldId(Field("key", types::String()), 7),
+                                          WithFieldId(Field("value", types::Int64()), 8))),
+                  6),
+      Field("plain", types::Int32()),
+  });
+  Result<SchemaNode> root = SchemaToParquet(schema);
+  ASSERT_TRUE(root.ok()) << root.status().ToString();
+  EXPECT_FALSE(root->field_id.has_value());
+  const auto& columns = root->children;
+  ASSERT_EQ(columns.size(), 5u);
+  EXPECT_EQ(columns[0].field_id, 1);
+  EXPECT_EQ(columns[1].field_id, 2);
+  EXPECT_EQ(columns[1].children[0].field_id, 3);
+  EXPECT_FALSE(columns[1].children[1].field_id.has_value());
+  EXPECT_EQ(columns[2].field_id, 4);
+  // The repeated group between a list or map and its children has no id of its own.
+  EXPECT_FALSE(columns[2].children[0].field_id.has_value());
+  EXPECT_EQ(columns[2].children[0].children[0].field_id, 5);
+  EXPECT_EQ(columns[3].field_id, 6);
+  EXPECT_FALSE(columns[3].children[0].field_id.has_value());
+  EXPECT_EQ(columns[3].children[0].children[0].field_id, 7);
+  EXPECT_EQ(columns[3].children[0].children[1].field_id, 8);
+  EXPECT_FALSE(columns[4].field_id.has_value());
+
+  // The flattened footer elements carry them.
+  Result<std::vector<SchemaElement>> elements = FlattenSchema(*root);
+  ASSERT_TRUE(elements.ok());
+  EXPECT_EQ((*elements)[1].field_id, 1);
+  EXPECT_EQ((*elements)[2].field_id, 2);
+  EXPECT_EQ((*elements)[3].field_id, 3);
+
+  Field bad("x", types::Int32());
+  bad.metadata.emplace_back(std::string(kParquetFieldIdKey), "\"seven\"");
+  Result<SchemaNode> rejected = FieldToParquet(bad);
+  ASSERT_TRUE(rejected.status().IsInvalid());
+  EXPECT_NE(rejected.status().message().find("seven"), std::string::npos);
+  bad.metadata = {{std::string(kParquetFieldIdKey), "4294967296"}};
+  EXPECT_TRUE(FieldToParquet(bad).status().IsInvalid());
+}
+
 TEST(SchemaToParquetTest, RejectsWhatParquetCannotHold) {
   EXPECT_TRUE(SchemaToParquet(Schema({})).status().IsInvalid());
   EXPECT_TRUE(FieldToParquet(Field("e", types::Struct({}))).status().IsInvalid());
