@@ -1,7 +1,8 @@
 // Delta table costs: opening the latest snapshot of a large checkpointed log, appending through
-// DeltaTable (bound by Parquet writing, not by the log), and a MERGE that changes 1% of the
-// keys of a multi-file table (proportional to the files touched). Tables are generated into a
-// temporary directory.
+// DeltaTable (bound by Parquet writing, not by the log), a MERGE that changes 1% of the keys of
+// a multi-file table (proportional to the files touched) with one key column and with two, and
+// MERGE's choice of candidate files for 100,000 keys among 10,000 files. Tables are generated into
+// a temporary directory.
 
 #include <filesystem>
 #include <memory>
@@ -10,12 +11,14 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include "arcflow/columnar/builder.h"
 #include "arcflow/columnar/record_batch.h"
 #include "arcflow/delta/checkpoint_writer.h"
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/merge.h"
+#include "arcflow/delta/merge_key_index.h"
 #include "arcflow/delta/snapshot.h"
 #include "arcflow/io/atomic_publish.h"
 #include "bench_util.h"
@@ -141,7 +144,7 @@ BENCHMARK(BM_Append)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // A 2-million-row table in 20 files of 100,000 ids each; the merge updates 20,000 existing keys
 // (1%) in one id range and inserts 1,000 new ones, so statistics leave 1 of the 20 files.
-void BM_MergeOnePercent(benchmark::State& state) {
+void RunMergeOnePercent(benchmark::State& state, std::vector<std::string> key_columns) {
   constexpr int64_t kFiles = 20;
   constexpr int64_t kRowsPerFile = 100000;
   const std::string root = TempDirectory("arcflow_delta_merge_bench");
@@ -157,7 +160,7 @@ void BM_MergeOnePercent(benchmark::State& state) {
   std::vector<RecordBatchPtr> source = {Orders(500000, 20000, 1000),
                                         Orders(kFiles * kRowsPerFile, 1000, 0)};
   MergeOptions options;
-  options.key_columns = {"id"};
+  options.key_columns = std::move(key_columns);
   int64_t candidates = 0;
   for (auto _ : state) {
     auto snapshot = Snapshot::Load(fs, root);
@@ -174,7 +177,78 @@ void BM_MergeOnePercent(benchmark::State& state) {
   bench::ReportPeakRss(state);
   std::filesystem::remove_all(root);
 }
+
+void BM_MergeOnePercent(benchmark::State& state) { RunMergeOnePercent(state, {"id"}); }
 BENCHMARK(BM_MergeOnePercent)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same merge keyed by (customer, id): every file holds nearly every customer, so the
+// customer range narrows nothing and the candidates follow the (customer, id) tuples.
+void BM_MergeOnePercentCompositeKey(benchmark::State& state) {
+  RunMergeOnePercent(state, {"customer", "id"});
+}
+BENCHMARK(BM_MergeOnePercentCompositeKey)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// MERGE's candidate selection alone at scale: 100,000 source keys (customer, id) against the
+// add actions of 10,000 files, each with statistics parsed once and checked against the source
+// key range (FileSkipper) and the key tuples (MergeKeyIndex), as Merge does. Each file holds
+// 1,000 ids and every customer; the source keys are spread over the whole id range and fall
+// in 1 file in 10 (100 keys each), and in half of those their customers lie outside the
+// file's customer range, so 500 files are candidates, while the key range would keep all
+// 10,000 and each column on its own 1,000.
+void BM_MergeCandidateSelection(benchmark::State& state) {
+  constexpr int64_t kFiles = 10000;
+  constexpr int64_t kIdsPerFile = 1000;
+  constexpr int64_t kKeys = 100000;
+  std::vector<AddFile> files;
+  for (int64_t file = 0; file < kFiles; ++file) {
+    AddFile add;
+    add.path = "part-" + std::to_string(file) + ".parquet";
+    add.stats = fmt::format(
+        R"({{"numRecords":{},"minValues":{{"id":{},"customer":"customer-0"}},)"
+        R"("maxValues":{{"id":{},"customer":"customer-9999"}},"nullCount":{{"id":0,"customer":0}}}})",
+        kIdsPerFile, file * kIdsPerFile, (file + 1) * kIdsPerFile - 1);
+    files.push_back(std::move(add));
+  }
+  // 100 ids in every tenth file; in every other such file with customers past the files'
+  // customer range, so that only the tuples, not the columns one by one, exclude them.
+  std::vector<std::vector<TypedValue>> keys(2);
+  std::mt19937_64 random(7);
+  for (int64_t i = 0; i < kKeys; ++i) {
+    const int64_t file = (i % (kFiles / 10)) * 10;
+    const int64_t id = file * kIdsPerFile + static_cast<int64_t>(random() % kIdsPerFile);
+    const bool outside = (file / 10) % 2 == 1;
+    keys[0].push_back(TypedValue{types::String(), outside
+                                                      ? "zz-customer-" + std::to_string(i)
+                                                      : "customer-" + std::to_string(i % 10000)});
+    keys[1].push_back(TypedValue{types::Int64(), id});
+  }
+  const std::vector<Predicate> key_ranges = {
+      {"customer", Predicate::Op::kGe, "customer-0"},
+      {"customer", Predicate::Op::kLe, "zz-customer-99999"},
+      {"id", Predicate::Op::kGe, "0"},
+      {"id", Predicate::Op::kLe, std::to_string(kFiles * kIdsPerFile)}};
+  int64_t candidates = 0;
+  for (auto _ : state) {
+    auto skipper =
+        FileSkipper::Make(OrderSchema(), {}, ColumnMappingMode::kNone, key_ranges).ValueOrDie();
+    MergeKeyIndex index =
+        MergeKeyIndex::Make(*OrderSchema(), {}, ColumnMappingMode::kNone, {"customer", "id"}, keys);
+    candidates = 0;
+    for (const AddFile& file : files) {
+      std::optional<FileStatistics> stats = FileStatistics::ParseForSkipping(file);
+      const FileStatistics* file_stats = stats ? &*stats : nullptr;
+      if (*skipper.CanSkip(file, file_stats)) continue;
+      if (index.MayHoldAny(file, file_stats)) ++candidates;
+    }
+    benchmark::DoNotOptimize(candidates);
+  }
+  state.counters["candidate_files"] = static_cast<double>(candidates);
+  state.counters["table_files"] = static_cast<double>(kFiles);
+  state.counters["source_keys"] = static_cast<double>(kKeys);
+  state.SetItemsProcessed(state.iterations() * kFiles);
+  bench::ReportPeakRss(state);
+}
+BENCHMARK(BM_MergeCandidateSelection)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace arcflow::delta

@@ -17,6 +17,8 @@ constexpr char kPathSeparator = '\x1f';
 // that length or more may be a truncated prefix and is not an upper bound.
 constexpr int64_t kStringStatsPrefixLength = 32;
 constexpr int64_t kMicrosPerMilli = 1000;
+// Field metadata Delta's type widening records on a column whose type changed.
+constexpr std::string_view kTypeChangesKey = "delta.typeChanges";
 
 std::string_view TrimWhitespace(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
@@ -215,6 +217,56 @@ Result<FileStatistics> FileStatistics::Parse(std::string_view json, std::string_
   return stats;
 }
 
+std::optional<FileStatistics> FileStatistics::ParseForSkipping(const AddFile& add) {
+  if (!add.stats.has_value()) return std::nullopt;
+  Result<FileStatistics> parsed = Parse(*add.stats, add.path);
+  if (!parsed.ok()) return std::nullopt;
+  return parsed.MoveValueUnsafe();
+}
+
+ColumnBounds GetColumnBounds(const FileStatistics& stats, const std::string& stats_key,
+                             const Field& field) {
+  ColumnBounds bounds;
+  if (stats.tight_bounds && stats.num_records.has_value()) {
+    if (auto it = stats.null_counts.find(stats_key); it != stats.null_counts.end()) {
+      bounds.all_null = it->second == *stats.num_records;
+      bounds.no_null = it->second == 0;
+    }
+  }
+  const DataTypePtr& type = field.type;
+  if (type->is_nested() || type->id() == TypeId::kBoolean || type->id() == TypeId::kBinary) {
+    return bounds;  // Spark keeps no min/max for these.
+  }
+  if (type->is_floating() && field.GetMetadata(kTypeChangesKey).has_value()) return bounds;
+  auto parse_bound = [&](const std::map<std::string, std::string>& values,
+                         bool is_max) -> std::optional<TypedValue> {
+    auto it = values.find(stats_key);
+    if (it == values.end()) return std::nullopt;
+    if (type->id() == TypeId::kString) {
+      if (is_max && static_cast<int64_t>(it->second.size()) >= kStringStatsPrefixLength) {
+        // Possibly truncated: only a bound when shorter than the prefix length, counted in
+        // bytes here, which is at least the count in characters.
+        return std::nullopt;
+      }
+      return TypedValue{type, it->second};
+    }
+    auto parsed = ParsePredicateValue(it->second, type, stats_key);
+    if (!parsed.ok()) return std::nullopt;
+    if (std::holds_alternative<double>(parsed->value) &&
+        std::isnan(std::get<double>(parsed->value))) {
+      return std::nullopt;  // NaN bounds prove nothing.
+    }
+    if (is_max && type->id() == TypeId::kTimestamp) {
+      // Statistics keep milliseconds; the true maximum may be up to 999 µs larger.
+      std::get<int64_t>(parsed->value) += kMicrosPerMilli;
+    }
+    return parsed.MoveValueUnsafe();
+  };
+  bounds.min = parse_bound(stats.min_values, false);
+  bounds.max = parse_bound(stats.max_values, true);
+  return bounds;
+}
+
 Result<FileSkipper> FileSkipper::Make(SchemaPtr logical_schema,
                                       std::vector<std::string> partition_columns,
                                       ColumnMappingMode mode, std::vector<Predicate> predicates) {
@@ -260,8 +312,9 @@ Result<FileSkipper> FileSkipper::Make(SchemaPtr logical_schema,
       }
     }
     resolved.is_partition = is_partition;
-    resolved.partition_field = is_partition ? field : nullptr;
+    resolved.field = field;
     resolved.stats_key = FileStatistics::PathKey(physical_path);
+    skipper.uses_stats_ = skipper.uses_stats_ || !is_partition;
     if (!is_partition && path.size() == 1 && !field->type->is_nested()) {
       Predicate physical = predicate;
       physical.column = physical_path[0];
@@ -273,84 +326,56 @@ Result<FileSkipper> FileSkipper::Make(SchemaPtr logical_schema,
 }
 
 Result<bool> FileSkipper::CanSkip(const AddFile& add) const {
-  if (resolved_.empty()) return false;
-  std::optional<FileStatistics> stats;
-  bool stats_parsed = false;
+  ARCFLOW_ASSIGN_OR_RETURN(bool skip, CanSkipByPartitionValues(add));
+  if (skip || !uses_stats_) return skip;
+  std::optional<FileStatistics> stats = FileStatistics::ParseForSkipping(add);
+  return stats.has_value() && CanSkipByStats(*stats);
+}
+
+Result<bool> FileSkipper::CanSkip(const AddFile& add, const FileStatistics* stats) const {
+  ARCFLOW_ASSIGN_OR_RETURN(bool skip, CanSkipByPartitionValues(add));
+  if (skip || !uses_stats_) return skip;
+  return stats != nullptr && CanSkipByStats(*stats);
+}
+
+Result<bool> FileSkipper::CanSkipByPartitionValues(const AddFile& add) const {
   for (const Resolved& predicate : resolved_) {
-    if (predicate.is_partition) {
-      ARCFLOW_ASSIGN_OR_RETURN(
-          std::optional<std::string> text,
-          FindPartitionValue(add.partition_values, *predicate.partition_field, mode_));
-      auto value = ParsePartitionValue(text, predicate.type, predicate.partition_field->name);
-      if (!value.ok()) {
-        return Status::Corruption("{}", value.status().message())
-            .WithContext("in add action of " + add.path);
-      }
-      if (!EvaluatePredicate(*value, predicate.op, predicate.operand)) return true;
-      continue;
+    if (!predicate.is_partition) continue;
+    ARCFLOW_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                             FindPartitionValue(add.partition_values, *predicate.field, mode_));
+    auto value = ParsePartitionValue(text, predicate.type, predicate.field->name);
+    if (!value.ok()) {
+      return Status::Corruption("{}", value.status().message())
+          .WithContext("in add action of " + add.path);
     }
-    if (!stats_parsed) {
-      stats_parsed = true;
-      if (add.stats.has_value()) {
-        auto parsed = FileStatistics::Parse(*add.stats, add.path);
-        // Unreadable statistics only cost the chance to skip.
-        if (parsed.ok()) stats = std::move(*parsed);
-      }
-    }
-    if (!stats.has_value()) continue;
-    const std::string& key = predicate.stats_key;
-    std::optional<int64_t> null_count;
-    if (auto it = stats->null_counts.find(key); it != stats->null_counts.end()) {
-      null_count = it->second;
-    }
-    bool counts_usable = stats->tight_bounds && stats->num_records.has_value();
-    bool all_null = counts_usable && null_count.has_value() && *null_count == *stats->num_records;
+    if (!EvaluatePredicate(*value, predicate.op, predicate.operand)) return true;
+  }
+  return false;
+}
+
+bool FileSkipper::CanSkipByStats(const FileStatistics& stats) const {
+  for (const Resolved& predicate : resolved_) {
+    if (predicate.is_partition) continue;
+    const ColumnBounds bounds = GetColumnBounds(stats, predicate.stats_key, *predicate.field);
     switch (predicate.op) {
       case Predicate::Op::kIsNull:
-        if (counts_usable && null_count == 0) return true;
+        if (bounds.no_null) return true;
         continue;
       case Predicate::Op::kIsNotNull:
-        if (all_null) return true;
+        if (bounds.all_null) return true;
         continue;
       default:
         break;
     }
-    if (all_null) return true;  // No comparison holds on null.
-    if (predicate.operand.is_null()) continue;
-    if (predicate.type->id() == TypeId::kBoolean || predicate.type->id() == TypeId::kBinary) {
-      continue;  // Spark keeps no min/max for these.
-    }
-    auto parse_bound = [&](const std::map<std::string, std::string>& values,
-                           bool is_max) -> std::optional<TypedValue> {
-      auto it = values.find(key);
-      if (it == values.end()) return std::nullopt;
-      if (predicate.type->id() == TypeId::kString) {
-        if (is_max && static_cast<int64_t>(it->second.size()) >= kStringStatsPrefixLength) {
-          // Possibly truncated: only a bound when shorter than the prefix length, counted in
-          // bytes here, which is at least the count in characters.
-          return std::nullopt;
-        }
-        return TypedValue{predicate.type, it->second};
-      }
-      auto parsed = ParsePredicateValue(it->second, predicate.type, key);
-      if (!parsed.ok()) return std::nullopt;
-      if (std::holds_alternative<double>(parsed->value) &&
-          std::isnan(std::get<double>(parsed->value))) {
-        return std::nullopt;  // NaN bounds prove nothing.
-      }
-      if (is_max && predicate.type->id() == TypeId::kTimestamp) {
-        // Statistics keep milliseconds; the true maximum may be up to 999 µs larger.
-        std::get<int64_t>(parsed->value) += kMicrosPerMilli;
-      }
-      return parsed.MoveValueUnsafe();
-    };
-    std::optional<TypedValue> min = parse_bound(stats->min_values, false);
-    std::optional<TypedValue> max = parse_bound(stats->max_values, true);
+    if (bounds.all_null) return true;  // No comparison holds on null.
     const TypedValue& operand = predicate.operand;
+    if (operand.is_null()) continue;
     if (std::holds_alternative<double>(operand.value) &&
         std::isnan(std::get<double>(operand.value))) {
       continue;
     }
+    const std::optional<TypedValue>& min = bounds.min;
+    const std::optional<TypedValue>& max = bounds.max;
     switch (predicate.op) {
       case Predicate::Op::kEq:
         if ((min && CompareTypedValues(operand, *min) < 0) ||

@@ -119,6 +119,135 @@ TEST(DataSkippingTest, MissingStatsNeverSkip) {
   EXPECT_FALSE(Skips({{"id", Op::kEq, "-100"}, {"name", Op::kIsNull, ""}}, partial));
 }
 
+TEST(DataSkippingTest, CanSkipWithParsedStatsDecidesAsCanSkip) {
+  const std::vector<std::vector<Predicate>> cases = {
+      {{"id", Op::kEq, "4"}},
+      {{"id", Op::kEq, "5"}},
+      {{"name", Op::kGt, "melon"}},
+      {{"ts", Op::kGt, "2024-01-01T00:00:00.457000Z"}},
+      {{"d", Op::kIsNotNull, ""}},
+      {{"part", Op::kEq, "6"}},
+      {{"part", Op::kEq, "5"}, {"id", Op::kGt, "20"}}};
+  AddFile add = FileWithStats(kStats);
+  std::optional<FileStatistics> stats = FileStatistics::ParseForSkipping(add);
+  ASSERT_TRUE(stats.has_value());
+  for (const auto& predicates : cases) {
+    auto skipper = FileSkipper::Make(TestSchema(), {"part"}, ColumnMappingMode::kNone, predicates);
+    ASSERT_TRUE(skipper.ok()) << skipper.status().ToString();
+    auto parsed = skipper->CanSkip(add, &*stats);
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, Skips(predicates, add)) << predicates[0].column;
+    // Without statistics only partition values decide.
+    auto without = skipper->CanSkip(add, nullptr);
+    ASSERT_TRUE(without.ok());
+    EXPECT_EQ(*without, predicates[0].column == "part" && predicates[0].value == "6");
+  }
+  auto partition_only =
+      FileSkipper::Make(TestSchema(), {"part"}, ColumnMappingMode::kNone, {{"part", Op::kEq, "5"}});
+  ASSERT_TRUE(partition_only.ok());
+  EXPECT_FALSE(partition_only->uses_stats());
+  auto data = FileSkipper::Make(TestSchema(), {"part"}, ColumnMappingMode::kNone,
+                                {{"part", Op::kEq, "5"}, {"id", Op::kEq, "1"}});
+  ASSERT_TRUE(data.ok());
+  EXPECT_TRUE(data->uses_stats());
+  EXPECT_FALSE(FileStatistics::ParseForSkipping(FileWithStats("{not json")).has_value());
+  AddFile none;
+  EXPECT_FALSE(FileStatistics::ParseForSkipping(none).has_value());
+}
+
+ColumnBounds BoundsOf(std::string_view stats_json, const std::string& column,
+                      const std::string& type_ddl, FieldMetadata metadata = {}) {
+  auto stats = FileStatistics::Parse(stats_json, "test");
+  EXPECT_TRUE(stats.ok()) << stats.status().ToString();
+  auto schema = ParseDdlSchema(column + " " + type_ddl);
+  EXPECT_TRUE(schema.ok()) << schema.status().ToString();
+  Field field = (*schema)->field(0);
+  field.metadata = std::move(metadata);
+  return GetColumnBounds(*stats, column, field);
+}
+
+TEST(DataSkippingTest, ColumnBoundsPerType) {
+  ColumnBounds id = BoundsOf(kStats, "id", "BIGINT");
+  ASSERT_TRUE(id.min && id.max);
+  EXPECT_EQ(std::get<int64_t>(id.min->value), 5);
+  EXPECT_EQ(std::get<int64_t>(id.max->value), 20);
+  EXPECT_TRUE(id.no_null);
+  EXPECT_FALSE(id.all_null);
+
+  ColumnBounds price = BoundsOf(kStats, "price", "DECIMAL(10,2)");
+  ASSERT_TRUE(price.min && price.max);
+  EXPECT_TRUE(std::get<int128_t>(price.min->value) == 150);
+  EXPECT_TRUE(std::get<int128_t>(price.max->value) == 9999);
+
+  ColumnBounds date = BoundsOf(kStats, "d", "DATE");
+  EXPECT_TRUE(date.all_null);
+
+  // The timestamp max is a millisecond above the statistics' .456.
+  ColumnBounds ts = BoundsOf(kStats, "ts", "TIMESTAMP");
+  ASSERT_TRUE(ts.min && ts.max);
+  EXPECT_EQ(std::get<int64_t>(ts.max->value) - std::get<int64_t>(ts.min->value),
+            456000 - 123000 + 1000);
+  ColumnBounds ntz = BoundsOf(kStats, "ts", "TIMESTAMP_NTZ");
+  ASSERT_TRUE(ntz.min && ntz.max);
+  EXPECT_EQ(std::get<int64_t>(ntz.max->value), std::get<int64_t>(ts.max->value));
+
+  ColumnBounds name = BoundsOf(kStats, "name", "STRING");
+  ASSERT_TRUE(name.min && name.max);
+  EXPECT_EQ(std::get<std::string>(name.max->value), "melon");
+  EXPECT_FALSE(name.no_null);
+  EXPECT_FALSE(name.all_null);
+
+  ColumnBounds f = BoundsOf(kStats, "f", "DOUBLE");
+  ASSERT_TRUE(f.min && f.max);
+  EXPECT_EQ(std::get<double>(f.max->value), 2.5);
+}
+
+TEST(DataSkippingTest, ColumnBoundsLeaveOutWhatIsNotABound) {
+  // A max of 32 bytes may be truncated; the min is a prefix and stays a lower bound.
+  std::string long_value(32, 'm');
+  ColumnBounds truncated =
+      BoundsOf(R"({"numRecords":2,"minValues":{"s":")" + long_value + R"("},"maxValues":{"s":")" +
+                   long_value + "\xf4\x8f\xbf\xbf" + R"("},"nullCount":{"s":0}})",
+               "s", "STRING");
+  ASSERT_TRUE(truncated.min.has_value());
+  EXPECT_EQ(std::get<std::string>(truncated.min->value), long_value);
+  EXPECT_FALSE(truncated.max.has_value());
+  // A NaN max (a file holding NaN) bounds nothing; the min still does.
+  ColumnBounds nan =
+      BoundsOf(R"({"numRecords":2,"minValues":{"f":1.5},"maxValues":{"f":"NaN"}})", "f", "DOUBLE");
+  ASSERT_TRUE(nan.min.has_value());
+  EXPECT_FALSE(nan.max.has_value());
+  // Float statistics of files written before float → double widening do not bound doubles.
+  ColumnBounds widened =
+      BoundsOf(R"({"numRecords":1,"minValues":{"f":1.1},"maxValues":{"f":1.1}})", "f", "DOUBLE",
+               {{"delta.typeChanges", R"([{"toType":"double","fromType":"float"}])"}});
+  EXPECT_FALSE(widened.min.has_value());
+  EXPECT_FALSE(widened.max.has_value());
+  // Booleans have no min/max, only null counts.
+  ColumnBounds flag = BoundsOf(
+      R"({"numRecords":2,"minValues":{"b":false},"maxValues":{"b":true},"nullCount":{"b":2}})", "b",
+      "BOOLEAN");
+  EXPECT_FALSE(flag.min || flag.max);
+  EXPECT_TRUE(flag.all_null);
+  // A null in the statistics, a missing column and a value of another type are unknown.
+  ColumnBounds null_stats = BoundsOf(
+      R"({"numRecords":3,"minValues":{"k":null},"maxValues":{"k":"x"},"nullCount":{"k":1}})", "k",
+      "INT");
+  EXPECT_FALSE(null_stats.min || null_stats.max || null_stats.all_null || null_stats.no_null);
+  ColumnBounds all_null = BoundsOf(
+      R"({"numRecords":3,"minValues":{"k":null},"maxValues":{"k":null},"nullCount":{"k":3}})", "k",
+      "INT");
+  EXPECT_TRUE(all_null.all_null);
+  ColumnBounds missing = BoundsOf(R"({"numRecords":3})", "k", "INT");
+  EXPECT_FALSE(missing.min || missing.max || missing.all_null || missing.no_null);
+  // Wide bounds (deletion vectors) keep their min/max but not their null counts.
+  ColumnBounds wide = BoundsOf(
+      R"({"numRecords":3,"tightBounds":false,"minValues":{"k":1},"maxValues":{"k":2},"nullCount":{"k":3}})",
+      "k", "INT");
+  EXPECT_TRUE(wide.min && wide.max);
+  EXPECT_FALSE(wide.all_null);
+}
+
 TEST(DataSkippingTest, PartitionValuesDecideExactly) {
   AddFile add = FileWithStats(kStats, {{"part", "5"}});
   EXPECT_FALSE(Skips({{"part", Op::kEq, "5"}}, add));

@@ -35,7 +35,8 @@ inline SchemaPtr Ddl(std::string_view ddl) {
   return *schema;
 }
 
-// A batch of `schema` (columns of long, int, string, boolean or date) from text cells.
+// A batch of `schema` (columns of integers, floats, decimals, strings, booleans, dates or
+// timestamps) from text cells.
 inline RecordBatchPtr MakeRows(const SchemaPtr& schema, const std::vector<Row>& rows) {
   RecordBatchBuilder builder(schema);
   for (const Row& row : rows) {
@@ -53,6 +54,28 @@ inline RecordBatchPtr MakeRows(const SchemaPtr& schema, const std::vector<Row>& 
           break;
         case TypeId::kInt32:
           static_cast<Int32Builder*>(out)->Append(*ParseInt32(*cell));
+          break;
+        case TypeId::kInt16:
+          static_cast<Int16Builder*>(out)->Append(*ParseInt16(*cell));
+          break;
+        case TypeId::kInt8:
+          static_cast<Int8Builder*>(out)->Append(*ParseInt8(*cell));
+          break;
+        case TypeId::kFloat32:
+          static_cast<Float32Builder*>(out)->Append(*ParseFloat(*cell));
+          break;
+        case TypeId::kFloat64:
+          static_cast<Float64Builder*>(out)->Append(*ParseDouble(*cell));
+          break;
+        case TypeId::kDecimal128: {
+          const DataType& type = *schema->field(column).type;
+          static_cast<Decimal128Builder*>(out)->Append(
+              *ParseDecimal(*cell, type.precision(), type.scale()));
+          break;
+        }
+        case TypeId::kTimestamp:
+          static_cast<TimestampBuilder*>(out)->Append(
+              *ParseTimestamp(*cell, schema->field(column).type->utc_adjusted()));
           break;
         case TypeId::kBoolean:
           static_cast<BooleanBuilder*>(out)->Append(*ParseBoolean(*cell));

@@ -14,6 +14,7 @@
 #include "arcflow/delta/data_file_writer.h"
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/merge_key_index.h"
 #include "arcflow/delta/partition_value.h"
 #include "arcflow/delta/row_filter.h"
 #include "arcflow/delta/table_scan.h"
@@ -183,64 +184,6 @@ std::string PredicateListText(const std::vector<Predicate>& predicates) {
   return text;
 }
 
-// The distinct values of a single integer key column of the source, sorted, with the stats key
-// of that column in the target's files. Integer statistics are exact, so a file whose min/max
-// holds no source key cannot hold a matching row.
-struct SortedKeys {
-  std::vector<int64_t> values;
-  std::string stats_key;
-  DataTypePtr type;
-
-  bool MayHoldAny(const AddFile& file) const {
-    if (!file.stats) return true;
-    Result<FileStatistics> stats = FileStatistics::Parse(*file.stats, file.path);
-    if (!stats.ok()) return true;
-    auto min = stats->min_values.find(stats_key);
-    auto max = stats->max_values.find(stats_key);
-    if (min == stats->min_values.end() || max == stats->max_values.end()) return true;
-    Result<TypedValue> low = ParsePredicateValue(min->second, type, stats_key);
-    Result<TypedValue> high = ParsePredicateValue(max->second, type, stats_key);
-    if (!low.ok() || !high.ok() || low->is_null() || high->is_null()) return true;
-    const int64_t* low_value = std::get_if<int64_t>(&low->value);
-    const int64_t* high_value = std::get_if<int64_t>(&high->value);
-    if (low_value == nullptr || high_value == nullptr) return true;
-    auto first = std::lower_bound(values.begin(), values.end(), *low_value);
-    return first != values.end() && *first <= *high_value;
-  }
-};
-
-std::optional<SortedKeys> SortSingleIntegerKey(
-    const Schema& target_schema, const std::vector<std::string>& partition_columns,
-    ColumnMappingMode mode, const std::vector<std::string>& key_columns,
-    const std::vector<int>& key_indices, const std::vector<RecordBatchPtr>& source_batches,
-    const std::vector<SourceRow>& source_rows,
-    const std::unordered_map<std::string, size_t>& rows_by_key) {
-  if (key_indices.size() != 1) return std::nullopt;
-  const int target_index = FindFieldIndex(target_schema.fields(), key_columns[0]);
-  if (target_index < 0) return std::nullopt;
-  const Field& field = target_schema.field(target_index);
-  if (!field.type->is_integer()) return std::nullopt;
-  for (const std::string& partition : partition_columns) {
-    if (partition == field.name) return std::nullopt;  // Partition values prune these.
-  }
-  Result<std::string> physical = PhysicalName(field, mode);
-  if (!physical.ok()) return std::nullopt;
-  SortedKeys keys;
-  keys.stats_key = FileStatistics::PathKey({*physical});
-  keys.type = field.type;
-  keys.values.reserve(rows_by_key.size());
-  for (const auto& [unused, index] : rows_by_key) {
-    const SourceRow& row = source_rows[index];
-    const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(key_indices[0]);
-    TypedValue value = TypedValueAt(array, row.row);
-    const int64_t* integer = std::get_if<int64_t>(&value.value);
-    if (integer == nullptr) return std::nullopt;
-    keys.values.push_back(*integer);
-  }
-  std::sort(keys.values.begin(), keys.values.end());
-  return keys;
-}
-
 }  // namespace
 
 Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot,
@@ -406,19 +349,34 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
                               max_row->second)});
     }
     auto skipper = FileSkipper::Make(target_schema, metadata.partition_columns, mode, key_ranges);
-    const std::optional<SortedKeys> sorted_keys =
-        SortSingleIntegerKey(*target_schema, metadata.partition_columns, mode, options.key_columns,
-                             key_indices, source_batches, source_rows, rows_by_key);
+    // The range of all source keys overlaps files that hold none of them (updates in one file
+    // and inserts past the table's end span every file between, and with several key columns
+    // the ranges combine into a box most files meet): a file is a candidate only when some
+    // source key tuple lies within its partition values and min/max in every key column.
+    std::vector<std::vector<TypedValue>> key_values(key_indices.size());
+    for (size_t k = 0; k < key_indices.size(); ++k) {
+      key_values[k].reserve(rows_by_key.size());
+      for (const auto& [unused, index] : rows_by_key) {
+        const SourceRow& row = source_rows[index];
+        key_values[k].push_back(TypedValueAt(
+            *source_batches[static_cast<size_t>(row.batch)]->column(key_indices[k]), row.row));
+      }
+    }
+    const MergeKeyIndex source_keys =
+        MergeKeyIndex::Make(*target_schema, metadata.partition_columns, mode, options.key_columns,
+                            std::move(key_values));
+    const bool parse_stats = (skipper.ok() && skipper->uses_stats()) || source_keys.uses_stats();
     for (const AddFile& file : snapshot->files()) {
+      // One parse of add.stats serves both decisions.
+      std::optional<FileStatistics> stats;
+      if (parse_stats) stats = FileStatistics::ParseForSkipping(file);
+      const FileStatistics* file_stats = stats ? &*stats : nullptr;
       bool skip = false;
       if (skipper.ok()) {
-        auto can_skip = skipper->CanSkip(file);
+        auto can_skip = skipper->CanSkip(file, file_stats);
         skip = can_skip.ok() && *can_skip;
       }
-      // The range of all source keys overlaps files that hold none of them (updates in one
-      // file and inserts past the table's end span every file between): with one integer key,
-      // a file is a candidate only when a source key falls within its min/max.
-      if (!skip && sorted_keys) skip = !sorted_keys->MayHoldAny(file);
+      if (!skip) skip = !source_keys.MayHoldAny(file, file_stats);
       if (!skip) candidates.push_back(file);
     }
   }

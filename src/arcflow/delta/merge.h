@@ -67,7 +67,8 @@ struct MergeResult {
 //  1. reads the whole source (it is the small side of an upsert) and keys it, checking
 //     duplicates;
 //  2. picks the candidate files whose key statistics (add.stats min/max) and partition values
-//     can hold a source key; only those are read, so the work follows the files touched;
+//     can hold a source key, a whole key tuple within the file in every key column (see
+//     MergeKeyIndex); only those are read, so the work follows the files touched;
 //  3. splits each candidate's rows into copied, updated and deleted; a candidate with no
 //     updated or deleted row is left alone;
 //  4. writes the rewritten files and the inserted rows, and `_change_data/` files when the

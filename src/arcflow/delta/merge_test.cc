@@ -9,8 +9,11 @@
 #include <vector>
 
 #include "arcflow/delta/change_data_feed.h"
+#include "arcflow/delta/data_file_writer.h"
 #include "arcflow/delta/delta_table.h"
+#include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/maintenance_test_util.h"
+#include "arcflow/delta/transaction.h"
 
 namespace arcflow::delta {
 namespace {
@@ -22,6 +25,7 @@ using testing::Latest;
 using testing::MakeRows;
 using testing::TableRows;
 using testing::TestStorage;
+using ::testing::UnorderedElementsAre;
 
 constexpr char kRoot[] = "/tables/people";
 
@@ -142,6 +146,386 @@ TEST_F(MergeTest, ReadsOnlyFilesHoldingASourceKeyNotTheWholeKeyRange) {
   EXPECT_EQ(result->num_rows_updated, 1);
   EXPECT_EQ(result->num_rows_inserted, 1);
   EXPECT_EQ(result->num_rows_copied, 9);
+}
+
+// Candidate selection by key type. Each table has one file per FileSpec; a merge runs with
+// every file it should not read moved away (reading one fails the merge), and the test checks
+// which files were rewritten and the rows after it.
+
+// One data file: its rows, and its add.stats (collected as arcflow writes them, none, or a
+// given JSON text, e.g. as another writer would have written them).
+struct FileSpec {
+  enum class Stats { kCollected, kNone, kGiven };
+  FileSpec(std::vector<testing::Row> rows)  // NOLINT(google-explicit-constructor)
+      : rows(std::move(rows)) {}
+
+  std::vector<testing::Row> rows;
+  Stats stats = Stats::kCollected;
+  std::string given_stats;
+};
+
+FileSpec WithoutStats(std::vector<testing::Row> rows) {
+  FileSpec spec(std::move(rows));
+  spec.stats = FileSpec::Stats::kNone;
+  return spec;
+}
+
+FileSpec WithGivenStats(std::vector<testing::Row> rows, std::string stats) {
+  FileSpec spec(std::move(rows));
+  spec.stats = FileSpec::Stats::kGiven;
+  spec.given_stats = std::move(stats);
+  return spec;
+}
+
+class MergeKeyTest : public MergeTest {
+ protected:
+  // Creates the table and commits each spec's rows as one file; returns the files' paths.
+  std::vector<std::string> CreateFiles(const SchemaPtr& schema, const std::vector<FileSpec>& specs,
+                                       std::vector<std::string> partition_columns = {}) {
+    CreateTableOptions create;
+    create.schema = schema;
+    create.partition_columns = std::move(partition_columns);
+    auto table = DeltaTable::Create(storage_.fs, kRoot, create, storage_.Options());
+    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    std::vector<std::string> paths;
+    for (const FileSpec& spec : specs) {
+      auto snapshot = CurrentSnapshot();
+      auto options = DataFileWriterOptions::FromMetadata(snapshot->metadata());
+      EXPECT_TRUE(options.ok()) << options.status().ToString();
+      options->collect_stats = spec.stats == FileSpec::Stats::kCollected;
+      auto writer = DataFileWriter::Open(storage_.fs, kRoot, snapshot->schema(), *options);
+      EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+      EXPECT_TRUE((*writer)->Write(*MakeRows(schema, spec.rows)).ok());
+      auto adds = (*writer)->Finish();
+      EXPECT_TRUE(adds.ok()) << adds.status().ToString();
+      EXPECT_EQ(adds->size(), 1u);
+      if (spec.stats == FileSpec::Stats::kGiven) (*adds)[0].stats = spec.given_stats;
+      paths.push_back((*adds)[0].path);
+      auto transaction = OptimisticTransaction::Start(snapshot, storage_.Options());
+      EXPECT_TRUE(transaction.ok()) << transaction.status().ToString();
+      (*transaction)->AddFiles(std::move(*adds));
+      (*transaction)->SetOperation("WRITE");
+      auto commit = (*transaction)->Commit();
+      EXPECT_TRUE(commit.ok()) << commit.status().ToString();
+    }
+    return paths;
+  }
+
+  // Merges with every table file except `reads` moved away, then puts them back. The merge
+  // fails if it reads a moved file; it must read exactly `reads`.
+  MergeResult MergeReadingOnly(const std::set<std::string>& reads, const RecordBatchPtr& source,
+                               const MergeOptions& options) {
+    auto snapshot = CurrentSnapshot();
+    std::vector<std::string> hidden;
+    for (const AddFile& file : snapshot->files()) {
+      if (reads.count(file.path) > 0) continue;
+      std::string path = ResolveDataFilePath(kRoot, file.path);
+      EXPECT_TRUE(storage_.fs->Rename(path, path + ".hidden").ok());
+      hidden.push_back(std::move(path));
+    }
+    auto result = Merge(snapshot, {source}, options, storage_.Options());
+    for (const std::string& path : hidden) {
+      EXPECT_TRUE(storage_.fs->Rename(path + ".hidden", path).ok());
+    }
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return {};
+    EXPECT_EQ(result->num_candidate_files, static_cast<int64_t>(reads.size()));
+    return *result;
+  }
+
+  // The files of `before` (paths) no longer in the table.
+  std::set<std::string> RemovedFiles(const std::vector<std::string>& before) {
+    std::set<std::string> now;
+    auto snapshot = CurrentSnapshot();
+    for (const AddFile& file : snapshot->files()) now.insert(file.path);
+    std::set<std::string> removed;
+    for (const std::string& path : before) {
+      if (now.count(path) == 0) removed.insert(path);
+    }
+    return removed;
+  }
+
+  // How many rows of the table have `text` in their canonical JSON.
+  int RowsContaining(const std::string& text) {
+    int count = 0;
+    for (const std::string& row : TableRows(CurrentSnapshot())) {
+      count += row.find(text) != std::string::npos ? 1 : 0;
+    }
+    return count;
+  }
+};
+
+struct KeyTypeCase {
+  std::string name;
+  std::string type;               // DDL type of the key column.
+  std::vector<std::string> keys;  // Ten increasing values.
+};
+
+void PrintTo(const KeyTypeCase& key_type, std::ostream* out) { *out << key_type.name; }
+
+class MergeKeyTypeTest : public MergeKeyTest, public ::testing::WithParamInterface<KeyTypeCase> {};
+
+// Files (key ranges):  f0 [k0,k2]  f1 [k3,k5]  f2 [k4,k6] (overlaps f1)  f3 [k7,k8]
+//                      f4 only null keys   f5 k6 without statistics.
+// Source keys k1, k5, k9 and a null key. Every file but f4 meets the source range [k1,k9];
+// only f0 (k1 in its range, not held), f1 (holds k5), f2 (k5 in its range) and f5 (no
+// statistics) can hold one; only f1 is rewritten.
+TEST_P(MergeKeyTypeTest, ReadsOnlyFilesWhoseRangesHoldASourceKey) {
+  const KeyTypeCase& param = GetParam();
+  const std::vector<std::string>& k = param.keys;
+  ASSERT_EQ(k.size(), 10u);
+  auto schema = Ddl("k " + param.type + ", v STRING");
+  std::vector<std::string> files =
+      CreateFiles(schema, {{{{k[0], "f0"}, {k[2], "f0"}}},
+                           {{{k[3], "f1"}, {k[5], "old"}}},
+                           {{{k[4], "f2"}, {k[6], "f2"}}},
+                           {{{k[7], "f3"}, {k[8], "f3"}}},
+                           {{{std::nullopt, "f4"}, {std::nullopt, "f4"}}},
+                           WithoutStats({{k[6], "f5"}})});
+  auto source = MakeRows(
+      Ddl("k " + param.type + ", v STRING"),
+      {{k[1], "inserted"}, {k[5], "updated"}, {k[9], "inserted"}, {std::nullopt, "null key"}});
+  MergeOptions options;
+  options.key_columns = {"k"};
+  MergeResult result = MergeReadingOnly({files[0], files[1], files[2], files[5]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 3);
+  EXPECT_EQ(result.num_rows_copied, 1);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[1]));
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 14u);
+  EXPECT_EQ(RowsContaining(R"("v":"updated")"), 1);
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(RowsContaining(R"("v":"inserted")"), 2);
+  EXPECT_EQ(RowsContaining(R"("k":null)"), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    KeyTypes, MergeKeyTypeTest,
+    ::testing::Values(
+        KeyTypeCase{
+            "TinyInt", "TINYINT", {"-128", "-100", "-5", "0", "3", "7", "20", "50", "100", "127"}},
+        KeyTypeCase{"SmallInt",
+                    "SMALLINT",
+                    {"-32768", "-1000", "-5", "0", "3", "7", "20", "500", "1000", "32767"}},
+        KeyTypeCase{
+            "Int",
+            "INT",
+            {"-2147483648", "-1000", "-5", "0", "3", "7", "20", "500", "100000", "2147483647"}},
+        KeyTypeCase{"BigInt",
+                    "BIGINT",
+                    {"-9223372036854775808", "-1000", "-5", "0", "3", "7", "20", "500",
+                     "10000000000", "9223372036854775807"}},
+        KeyTypeCase{"Date",
+                    "DATE",
+                    {"1969-12-31", "2000-02-29", "2024-01-01", "2024-01-02", "2024-01-03",
+                     "2024-02-29", "2024-03-01", "2024-12-31", "2025-01-01", "9999-12-31"}},
+        // Microsecond keys at least a second apart: the statistics keep milliseconds.
+        KeyTypeCase{
+            "Timestamp",
+            "TIMESTAMP",
+            {"1969-12-31 23:59:58.999999", "2024-01-01 10:00:00.000001",
+             "2024-01-01 10:00:01.123456", "2024-01-01 10:00:02.999999", "2024-01-01 10:00:04",
+             "2024-01-01 10:00:05.000500", "2024-01-01 10:00:06.250001", "2024-01-01 10:00:08.999",
+             "2024-06-01 00:00:00", "2038-01-19 03:14:08.000001"}},
+        KeyTypeCase{
+            "TimestampNtz",
+            "TIMESTAMP_NTZ",
+            {"1969-12-31 23:59:58.999999", "2024-01-01 10:00:00.000001",
+             "2024-01-01 10:00:01.123456", "2024-01-01 10:00:02.999999", "2024-01-01 10:00:04",
+             "2024-01-01 10:00:05.000500", "2024-01-01 10:00:06.250001", "2024-01-01 10:00:08.999",
+             "2024-06-01 00:00:00", "2038-01-19 03:14:08.000001"}},
+        KeyTypeCase{"Decimal",
+                    "DECIMAL(12,3)",
+                    {"-999999999.999", "-1.500", "0.000", "0.001", "1.000", "2.500", "10.000",
+                     "99.999", "100.000", "999999999.999"}},
+        // The empty string is a key; UTF-8 sorts by bytes ("é" after "z").
+        KeyTypeCase{"String",
+                    "STRING",
+                    {"", "a", "apple", "apples", "banana", "cherry", "kiwi", "lemon", "zucchini",
+                     "\xc3\xa9t\xc3\xa9"}},
+        // Values a float cannot hold exactly (0.1, 1.1) must compare as the stored floats.
+        KeyTypeCase{
+            "Float",
+            "FLOAT",
+            {"-3.0E38", "-2.5", "-0.1", "0.0", "0.1", "1.1", "2.5", "3.75", "1.0E10", "3.0E38"}},
+        KeyTypeCase{
+            "Double",
+            "DOUBLE",
+            {"-1.0E300", "-2.5", "-0.1", "0.0", "0.1", "1.1", "2.5", "3.75", "1.0E10", "1.0E300"}}),
+    [](const ::testing::TestParamInfo<KeyTypeCase>& info) { return info.param.name; });
+
+// Statistics truncate timestamps to milliseconds (Spark) or round the max up (arcflow): a key
+// within the millisecond after a file's max must still read the file.
+TEST_F(MergeKeyTest, TimestampKeysKeepTheMillisecondRule) {
+  auto schema = Ddl("k TIMESTAMP, v STRING");
+  // f0 holds .000500 and .000700 with Spark's statistics: the max truncated to .000.
+  std::vector<std::string> files = CreateFiles(
+      schema,
+      {WithGivenStats({{"2024-01-01 10:00:00.000500", "f0"}, {"2024-01-01 10:00:00.000700", "old"}},
+                      R"({"numRecords":2,"minValues":{"k":"2024-01-01T10:00:00.000Z"},)"
+                      R"("maxValues":{"k":"2024-01-01T10:00:00.000Z"},"nullCount":{"k":0}})"),
+       {{{"2024-01-01 10:00:00.003000", "f1"}}}});
+  // .000700 is held by f0; .000900 lies within f0's millisecond; .002500 in neither file.
+  auto source = MakeRows(schema, {{"2024-01-01 10:00:00.000700", "updated"},
+                                  {"2024-01-01 10:00:00.000900", "inserted"},
+                                  {"2024-01-01 10:00:00.002500", "inserted"}});
+  MergeOptions options;
+  options.key_columns = {"k"};
+  MergeResult result = MergeReadingOnly({files[0]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 2);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[0]));
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 5u);
+}
+
+// Statistics keep 32 characters of strings: the min is a prefix and a longer max is no bound,
+// so files of keys sharing a 32-character prefix cannot be told apart and are all read.
+TEST_F(MergeKeyTest, LongStringKeysSharingAPrefix) {
+  const std::string prefix = "customer-account-identifier-0000";
+  ASSERT_EQ(prefix.size(), 32u);
+  auto schema = Ddl("k STRING, v STRING");
+  std::vector<std::string> files =
+      CreateFiles(schema, {{{{"aardvark", "f0"}, {"abacus", "f0"}}},
+                           {{{prefix + "-alpha", "f1"}, {prefix + "-beta", "f1"}}},
+                           {{{prefix + "-gamma", "f2"}, {prefix + "-delta", "old"}}},
+                           {{{"customer-account-identifier-00", "f3"}}},
+                           {{{"zebra", "old"}}}});
+  auto source = MakeRows(schema, {{prefix + "-delta", "updated"},
+                                  {"abc", "inserted"},
+                                  {"zebra", "updated"},
+                                  {prefix + "-epsilon", "inserted"}});
+  MergeOptions options;
+  options.key_columns = {"k"};
+  // f1 and f2 have the same statistics (min the prefix, no max); "zebra" and the prefixed keys
+  // lie in their range. f0 ends before "abc"; f3 is below the prefix.
+  MergeResult result = MergeReadingOnly({files[1], files[2], files[4]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 2);
+  EXPECT_EQ(result.num_rows_inserted, 2);
+  EXPECT_THAT(RemovedFiles(files), UnorderedElementsAre(files[2], files[4]));
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(RowsContaining(R"("v":"updated")"), 2);
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 10u);
+}
+
+// NaN: statistics never bound it (a file with a NaN has max "NaN"), and data skipping never
+// decides it, so a NaN source key reads every file; other keys still narrow.
+TEST_F(MergeKeyTest, DoubleKeysWithNaN) {
+  auto schema = Ddl("k DOUBLE, v STRING");
+  std::vector<std::string> files = CreateFiles(schema, {{{{"1.0", "f0"}, {"NaN", "old"}}},
+                                                        {{{"2.0", "f1"}, {"3.0", "f1"}}},
+                                                        {{{"10.0", "f2"}, {"11.0", "f2"}}}});
+  MergeOptions options;
+  options.key_columns = {"k"};
+  // f0's range is [1.0, unbounded) because of its NaN.
+  MergeResult narrowed =
+      MergeReadingOnly({files[0], files[1]}, MakeRows(schema, {{"2.5", "inserted"}}), options);
+  EXPECT_EQ(narrowed.num_rows_inserted, 1);
+  EXPECT_EQ(narrowed.num_files_removed, 0);
+
+  std::set<std::string> every_file;
+  auto snapshot = CurrentSnapshot();
+  for (const AddFile& file : snapshot->files()) every_file.insert(file.path);
+  ASSERT_EQ(every_file.size(), 4u);
+  MergeResult with_nan = MergeReadingOnly(
+      every_file, MakeRows(schema, {{"NaN", "updated"}, {"10.5", "inserted"}}), options);
+  EXPECT_EQ(with_nan.num_rows_updated, 1);
+  EXPECT_EQ(with_nan.num_rows_inserted, 1);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[0]));
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 8u);
+}
+
+// Several key columns: a file can hold a source key only when one key tuple lies within the
+// file's range in every column; that each column has some value in range is not enough.
+TEST_F(MergeKeyTest, CompositeKeysNarrowByWholeTuples) {
+  auto schema = Ddl("region STRING, id INT, v STRING");
+  std::vector<std::string> files =
+      CreateFiles(schema, {{{{"eu", "1", "f0"}, {"eu", "5", "f0"}}},     // eu × [1,5]
+                           {{{"us", "1", "f1"}, {"us", "5", "f1"}}},     // us × [1,5]
+                           {{{"eu", "10", "f2"}, {"us", "20", "f2"}}},   // [eu,us] × [10,20]
+                           {{{"asia", "3", "f3"}, {"eu", "3", "old"}}},  // [asia,eu] × 3
+                           WithoutStats({{"us", "3", "f4"}}),            // unknown
+                           {{{std::nullopt, "2", "f5"}, {std::nullopt, "3", "f5"}}},  // no region
+                           {{{"us", std::nullopt, "f6"}}}});                          // no id
+  auto source = MakeRows(schema, {{"eu", "3", "updated"},          // f0's range; held by f3
+                                  {"us", "15", "inserted"},        // f2's range only
+                                  {"asia", "5", "inserted"},       // no file's range
+                                  {"us", std::nullopt, "null"}});  // a null key never matches
+  MergeOptions options;
+  options.key_columns = {"region", "id"};
+  // Region "us" and ids 3 and 5 are each within f1's range, but neither (us, 3) nor (us, 5)
+  // is a source key, so f1 is not read.
+  MergeResult result = MergeReadingOnly({files[0], files[2], files[3], files[4]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 3);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[3]));
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(RowsContaining(R"("v":"updated")"), 1);
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 15u);
+}
+
+// A partition column's value is exact: with the key in the partition values, only the
+// partitions equal to a source key are read, not every partition in the keys' range.
+TEST_F(MergeKeyTest, PartitionKeyReadsOnlyMatchingPartitions) {
+  auto schema = Ddl("v STRING, k INT");
+  std::vector<std::string> files = CreateFiles(schema,
+                                               {{{{"f0", "1"}}},
+                                                {{{"f1", "3"}}},
+                                                {{{"old", "5"}}},
+                                                {{{"f3", "7"}}},
+                                                {{{"f4", std::nullopt}}}},
+                                               {"k"});
+  MergeOptions options;
+  options.key_columns = {"k"};
+  MergeResult result = MergeReadingOnly(
+      {files[2]}, MakeRows(schema, {{"inserted", "2"}, {"updated", "5"}, {"inserted", "9"}}),
+      options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 2);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[2]));
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 7u);
+}
+
+// A partition column and a data column together: the partition value fixes one coordinate of
+// the file's box, the statistics the other.
+TEST_F(MergeKeyTest, CompositeKeyOfPartitionAndDataColumns) {
+  auto schema = Ddl("id BIGINT, v STRING, flag BOOLEAN");
+  std::vector<std::string> files = CreateFiles(schema,
+                                               {{{{"1", "f0", "true"}, {"5", "f0", "true"}}},
+                                                {{{"1", "f1", "false"}, {"5", "old", "false"}}},
+                                                {{{"10", "f2", "false"}, {"20", "f2", "false"}}},
+                                                {{{"1", "f3", std::nullopt}}}},
+                                               {"flag"});
+  auto source = MakeRows(schema, {{"5", "updated", "false"}, {"30", "inserted", "true"}});
+  MergeOptions options;
+  options.key_columns = {"flag", "id"};
+  // Booleans have no ordering range to prune by, yet (false, 5) fits only f1 and (true, 30)
+  // no file.
+  MergeResult result = MergeReadingOnly({files[1]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 1);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[1]));
+  EXPECT_EQ(RowsContaining(R"("v":"old")"), 0);
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 8u);
+}
+
+// Statistics keep no min/max for booleans: a boolean data key column narrows only by null
+// counts, while the other key columns still narrow.
+TEST_F(MergeKeyTest, BooleanDataKeyColumn) {
+  auto schema = Ddl("flag BOOLEAN, id INT, v STRING");
+  std::vector<std::string> files =
+      CreateFiles(schema, {{{{"true", "1", "f0"}, {"false", "2", "old"}}},
+                           {{{std::nullopt, "1", "f1"}, {std::nullopt, "2", "f1"}}},
+                           {{{"true", "10", "f2"}, {"true", "11", "f2"}}}});
+  auto source = MakeRows(schema, {{"false", "2", "updated"}, {"true", "5", "inserted"}});
+  MergeOptions options;
+  options.key_columns = {"flag", "id"};
+  MergeResult result = MergeReadingOnly({files[0]}, source, options);
+  EXPECT_EQ(result.num_rows_updated, 1);
+  EXPECT_EQ(result.num_rows_inserted, 1);
+  EXPECT_THAT(RemovedFiles(files), ElementsAre(files[0]));
+  EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 7u);
 }
 
 TEST_F(MergeTest, RewritesOnlyCandidateFiles) {
