@@ -38,6 +38,19 @@ class RowSink final : public JsonRecordSink {
     return pending_;
   }
 
+  bool DecodesLines() const override { return true; }
+
+  size_t DecodeLine(std::string_view input) override {
+    mark_ = decoder_->num_rows();
+    size_t length = decoder_->DecodeLine(input);
+    if (length == 0) {
+      decoder_->Truncate(mark_);
+      return 0;
+    }
+    pending_ = DecodeOutcome::kDecoded;
+    return length;
+  }
+
   void Retract() override {
     if (pending_ == DecodeOutcome::kDecoded) decoder_->Truncate(mark_);
   }

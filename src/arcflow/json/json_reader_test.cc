@@ -689,6 +689,60 @@ TEST_F(JsonReaderTest, RandomMixturesOfGoodAndBadLines) {
   }
 }
 
+// Most lines are read without the parser; lines that need it (escapes, duplicate keys, corrupt
+// values), alone or many in a row, must read exactly as if they did not.
+TEST_F(JsonReaderTest, LinesTheFastPathDeclinesReadTheSame) {
+  std::string text;
+  std::vector<std::string> expected;
+  std::vector<int64_t> corrupt_lines;
+  for (int i = 0; i < 400; ++i) {
+    // Plain lines, then 30 odd lines among plain ones, then 150 odd lines in a row.
+    int kind = (i >= 100 && i < 160 && i % 2 == 0) || (i >= 200 && i < 350) ? 1 + i % 4 : 0;
+    switch (kind) {
+      case 0:
+        text += fmt::format("{{\"a\":{},\"s\":\"v{}\"}}\n", i, i);
+        expected.push_back(
+            fmt::format("{{\"a\":{},\"s\":\"v{}\",\"_corrupt_record\":null}}", i, i));
+        break;
+      case 1:
+        text += fmt::format("{{\"s\":\"\\u0076{}\",\"a\":{}}}\n", i, i);
+        expected.push_back(
+            fmt::format("{{\"a\":{},\"s\":\"v{}\",\"_corrupt_record\":null}}", i, i));
+        break;
+      case 2:
+        text += fmt::format("{{\"a\":0,\"s\":\"d\",\"a\":{}}}\n", i);
+        expected.push_back(fmt::format("{{\"a\":{},\"s\":\"d\",\"_corrupt_record\":null}}", i));
+        break;
+      case 3:
+        text += fmt::format("{{\"a\":{}.5}}\n", i);
+        expected.push_back(
+            fmt::format("{{\"a\":null,\"s\":null,\"_corrupt_record\":\"{{\\\"a\\\":{}.5}}\"}}", i));
+        corrupt_lines.push_back(i + 1);
+        break;
+      default:
+        text += fmt::format("  {{\"a\":{}}}  {{}}\n", i);
+        expected.push_back(fmt::format(
+            "{{\"a\":null,\"s\":null,\"_corrupt_record\":\"{{\\\"a\\\":{}}}  {{}}\"}}", i));
+        corrupt_lines.push_back(i + 1);
+        break;
+    }
+  }
+  for (int64_t chunk : {int64_t{4096}, int64_t{16} << 20}) {
+    JsonReadOptions options;
+    options.read_chunk_bytes = chunk;
+    ReadOutcome outcome = Read(text, "a BIGINT, s STRING, _corrupt_record STRING", options);
+    ASSERT_TRUE(outcome.status.ok()) << outcome.status.ToString();
+    EXPECT_EQ(outcome.rows, expected);
+    std::vector<int64_t> rejected_lines;
+    for (const io::RejectedRecord& record : outcome.rejected) {
+      rejected_lines.push_back(record.line);
+      EXPECT_EQ(text.substr(static_cast<size_t>(record.byte_offset), record.text.size()),
+                record.text);
+    }
+    EXPECT_EQ(rejected_lines, corrupt_lines);
+  }
+}
+
 TEST_F(JsonReaderTest, ObeysBatchLimits) {
   std::string lines;
   for (int i = 0; i < 10; ++i) lines += "{\"a\":" + std::to_string(i) + "}\n";

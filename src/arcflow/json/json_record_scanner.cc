@@ -24,6 +24,10 @@ constexpr size_t kMaxBufferBytes = size_t{2} << 30;
 // After this many syntax errors inside documents, the rest of a file is reported as one
 // malformed record rather than re-parsed once per error.
 constexpr int kMaxDocumentRestarts = 64;
+// Lines a sink may decline in a region before the region goes back to the stream, when they
+// are also more than one in kFastMissRatio of the lines offered.
+constexpr int64_t kMaxFastMisses = 16;
+constexpr int64_t kFastMissRatio = 8;
 
 bool AllWhitespace(std::string_view text) {
   return std::all_of(text.begin(), text.end(), IsJsonWhitespace);
@@ -95,6 +99,7 @@ Result<bool> JsonRecordScanner::Scan(JsonRecordSink* sink) {
   if (!started_) {
     ARCFLOW_RETURN_NOT_OK(Start());
     started_ = true;
+    if (framing_ == JsonFraming::kLines) StartRegion(sink);
   }
   while (!sink->Full()) {
     if (framing_ == JsonFraming::kDocument) {
@@ -107,6 +112,8 @@ Result<bool> JsonRecordScanner::Scan(JsonRecordSink* sink) {
     }
     if (slow_lane_) {
       ARCFLOW_RETURN_NOT_OK(ScanSlowLine(sink));
+    } else if (fast_region_ && !stream_active_ && position_ < region_end_) {
+      ARCFLOW_RETURN_NOT_OK(ScanFastLine(sink));
     } else if (stream_active_ || position_ < region_end_) {
       ARCFLOW_RETURN_NOT_OK(ScanLineRecord(sink));
     } else if (end_of_file_ && region_end_ == data_end_) {
@@ -114,6 +121,7 @@ Result<bool> JsonRecordScanner::Scan(JsonRecordSink* sink) {
       return true;
     } else {
       ARCFLOW_RETURN_NOT_OK(NextRegion());
+      StartRegion(sink);
     }
   }
   return false;
@@ -248,6 +256,44 @@ RecordLocation JsonRecordScanner::LocationOf(size_t position) {
 }
 
 // ---- JSON lines.
+
+void JsonRecordScanner::StartRegion(JsonRecordSink* sink) {
+  fast_region_ = sink->DecodesLines();
+  fast_lines_ = 0;
+  fast_misses_ = 0;
+}
+
+Status JsonRecordScanner::ScanFastLine(JsonRecordSink* sink) {
+  const char* data = buffer_.get();
+  // Blank lines and the whitespace before the record.
+  size_t start = position_;
+  while (start < region_end_ && IsJsonWhitespace(data[start])) ++start;
+  if (start == region_end_) {
+    position_ = region_end_;
+    return Status::OK();
+  }
+  const size_t length = sink->DecodeLine(View(start, region_end_));
+  if (length == 0) {
+    // The parser reads the line alone, and says what is wrong with it if anything is. Many such
+    // lines send the rest of the region to the stream, which reads them faster.
+    ++fast_misses_;
+    if (fast_misses_ > kMaxFastMisses && fast_misses_ * kFastMissRatio > fast_lines_) {
+      fast_region_ = false;
+    }
+    EnterSlowLane(position_, /*window_error=*/false);
+    return Status::OK();
+  }
+  ++fast_lines_;
+  // Only whitespace follows the record on its line.
+  const size_t end = start + length;
+  size_t next = end;
+  while (next < region_end_ && data[next] != '\n') ++next;
+  position_ = next < region_end_ ? next + 1 : region_end_;
+  RecordLocation location = LocationOf(start);
+  // The record holds no line end: the line count may skip over it.
+  line_cursor_ = end;
+  return sink->Settle(View(start, end), location);
+}
 
 void JsonRecordScanner::StartStream(size_t window) {
   expected_next_ = position_;

@@ -39,6 +39,16 @@ class JsonRecordSink {
   // Decodes the record at `document` provisionally. A record that is not converted leaves
   // nothing behind.
   virtual DecodeOutcome Decode(simdjson::ondemand::document_reference document) = 0;
+  // True when the sink can decode some records from their bytes alone (see DecodeLine()); the
+  // scanner then offers it each line of JSON lines before parsing it.
+  virtual bool DecodesLines() const { return false; }
+  // Decodes the record at the start of `input` (its first byte; `input` runs on to the end of
+  // the lines read, ends with a line end or is followed by whitespace, and has SIMDJSON_PADDING
+  // readable bytes after it) when the record sits alone on its line and the sink can read it
+  // without the parser. Returns the length of its text when it did: the record is then pending
+  // Settle() as after a Decode() that returned kDecoded. 0 leaves nothing behind; the line is
+  // then parsed and Decode()d.
+  virtual size_t DecodeLine(std::string_view input) { return 0; }
   // Takes back what the last Decode() added.
   virtual void Retract() = 0;
   // Makes the last Decode() final: a decoded record is kept, a rejected one goes to the
@@ -55,7 +65,9 @@ class JsonRecordSink {
 // Splits a JSON file into records and parses them with simdjson On-Demand.
 //
 // JSON lines: the file is read in chunks of `chunk_bytes` ending at a line end (the partial last
-// line is carried into the next chunk; a line longer than a chunk grows the buffer), and each
+// line is carried into the next chunk; a line longer than a chunk grows the buffer). When the
+// sink decodes lines itself (DecodesLines()), each line is offered to it first, and only the
+// lines it declines are parsed, one at a time as below; when it declines many, or otherwise, the
 // chunk is parsed as a stream of documents (iterate_many) with one stage-1 pass per window.
 // Every document must sit on a line of its own; when one does not, or the stream reports an
 // error, the lines concerned are parsed one at a time, so that a syntax error costs exactly its
@@ -93,6 +105,8 @@ class JsonRecordScanner {
   void DecideFraming();
 
   // JSON lines.
+  void StartRegion(JsonRecordSink* sink);
+  Status ScanFastLine(JsonRecordSink* sink);
   Status ScanLineRecord(JsonRecordSink* sink);
   Status ScanSlowLine(JsonRecordSink* sink);
   void StartStream(size_t window);
@@ -147,6 +161,12 @@ class JsonRecordScanner {
   bool slow_lane_ = false;
   size_t slow_until_ = 0;
   bool slow_line_done_ = false;
+
+  // Whether lines of the current region are offered to the sink's DecodeLine(); how many it
+  // decoded and declined there.
+  bool fast_region_ = false;
+  int64_t fast_lines_ = 0;
+  int64_t fast_misses_ = 0;
 
   int document_restarts_ = 0;
 };

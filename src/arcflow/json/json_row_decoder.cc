@@ -1,11 +1,17 @@
 #include "arcflow/json/json_row_decoder.h"
 
 #include <algorithm>
+#include <cfloat>
+#include <charconv>
 #include <cstring>
 #include <limits>
 #include <optional>
 #include <string_view>
 #include <type_traits>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "arcflow/columnar/schema_ddl.h"
 #include "arcflow/columnar/value_parse.h"
@@ -36,6 +42,7 @@ enum class Kind : uint8_t {
   kDate,
   kTimestamp,
   kTimestampNtz,
+  // The nested kinds come last.
   kStruct,
   kList,
   kMap,
@@ -100,33 +107,37 @@ class FieldIndex {
         slot = (slot + 1) & mask_;
       }
       if (!duplicate) slots_[slot] = static_cast<int32_t>(i + 1);
-      spellings_.push_back(MakeSpelling(names_[i]));
+      spellings_.push_back(MakeSpelling(names_[i], static_cast<int>(i)));
     }
-    predicted_.assign(names_.size() * 2 + 4, -1);
+    predicted_.assign(names_.size() * 2 + 4, Spelling());
   }
 
   // The member the key at `position` named in the previous object, when the raw key (the
-  // input after the opening quote) spells the same name; else -1.
-  int MatchPredicted(const char* raw, int position) const {
+  // input after the opening quote) spells the same name (`*length` bytes); else -1.
+  int MatchPredicted(const char* raw, int position, size_t* length) const {
     if (static_cast<size_t>(position) >= predicted_.size()) return -1;
-    int guess = predicted_[static_cast<size_t>(position)];
-    if (guess < 0) return -1;
-    const Spelling& spelling = spellings_[static_cast<size_t>(guess)];
-    if (spelling.length <= 16) {
+    // The guess is kept whole in predicted_, so that it is one load away.
+    const Spelling& guess = predicted_[static_cast<size_t>(position)];
+    if (guess.length <= 16) {
       // Two 8-byte loads: the input is padded well past any key.
       uint64_t low;
       uint64_t high;
       std::memcpy(&low, raw, 8);
       std::memcpy(&high, raw + 8, 8);
-      if (((low & spelling.mask[0]) ^ spelling.word[0]) |
-          ((high & spelling.mask[1]) ^ spelling.word[1])) {
+      if (((low & guess.mask[0]) ^ guess.word[0]) | ((high & guess.mask[1]) ^ guess.word[1])) {
         return -1;
       }
-    } else if (spelling.length >= simdjson::SIMDJSON_PADDING ||
-               std::memcmp(raw, names_[static_cast<size_t>(guess)].data(), spelling.length) != 0) {
+    } else if (guess.length >= simdjson::SIMDJSON_PADDING ||
+               std::memcmp(raw, names_[static_cast<size_t>(guess.index)].data(), guess.length) !=
+                   0) {
       return -1;
     }
-    return raw[spelling.length] == '"' ? guess : -1;
+    *length = guess.length;
+    return raw[guess.length] == '"' ? guess.index : -1;
+  }
+  int MatchPredicted(const char* raw, int position) const {
+    size_t length;
+    return MatchPredicted(raw, position, &length);
   }
 
   // The index of the member named `key`, or -1. `position` is the key's position within its
@@ -134,7 +145,8 @@ class FieldIndex {
   int Find(std::string_view key, int position) {
     int found = Lookup(key);
     if (position >= 0 && static_cast<size_t>(position) < predicted_.size()) {
-      predicted_[static_cast<size_t>(position)] = found;
+      predicted_[static_cast<size_t>(position)] =
+          found >= 0 ? spellings_[static_cast<size_t>(found)] : Spelling();
     }
     return found;
   }
@@ -160,19 +172,25 @@ class FieldIndex {
   }
 
   // A name as its bytes appear in JSON input, for comparison straight against the input: the
-  // first 16 bytes as two words with masks. Names that JSON spells differently (with a quote or
-  // backslash, which it escapes) or that are too long to compare within the input's padding
-  // never match this way.
+  // first 16 bytes as two words with masks. Names that JSON spells differently (with a quote,
+  // backslash or control character, which it escapes), that are not valid UTF-8 (and so never
+  // in valid input) or that are too long to compare within the input's padding never match
+  // this way; nor does the default Spelling.
   struct Spelling {
     uint64_t word[2] = {0, 0};
     uint64_t mask[2] = {0, 0};
     size_t length = simdjson::SIMDJSON_PADDING;
+    int index = -1;  // The member spelled.
   };
 
-  static Spelling MakeSpelling(std::string_view name) {
+  static Spelling MakeSpelling(std::string_view name, int index) {
     Spelling spelling;
+    spelling.index = index;
     if (name.size() >= simdjson::SIMDJSON_PADDING ||
-        name.find_first_of("\"\\") != std::string_view::npos) {
+        std::any_of(
+            name.begin(), name.end(),
+            [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }) ||
+        !simdjson::validate_utf8(name.data(), name.size())) {
       return spelling;
     }
     spelling.length = name.size();
@@ -190,7 +208,7 @@ class FieldIndex {
   std::vector<Spelling> spellings_;
   std::vector<int32_t> slots_;  // Member index + 1; 0 marks an empty slot.
   size_t mask_ = 0;
-  std::vector<int> predicted_;
+  std::vector<Spelling> predicted_;
 };
 
 // One column or nested member of the schema: how to convert a JSON value into it and the
@@ -281,12 +299,29 @@ class JsonRowDecoder::Impl {
     return true;
   }
 
+  // ---- The fast path: a record on a line of its own, read straight from its bytes.
+
+  size_t DecodeLine(std::string_view input) {
+    const char* p = input.data();
+    input_end_ = p + input.size();
+    // A line end, or the whitespace after the input, stops every token.
+    if (input.empty() || *p != '{' || (input.back() != '\n' && !IsJsonWhitespace(*input_end_)) ||
+        !FastStruct(p, *root_, 0)) {
+      return 0;
+    }
+    const size_t length = static_cast<size_t>(p - input.data());
+    // Alone on its line.
+    SkipWhitespace(p);
+    return p == input_end_ || *p == '\n' ? length : 0;
+  }
+
   const std::string& error() {
     if (message_.empty() && !failure_.reason.empty()) message_ = ComposeMessage();
     return message_;
   }
   bool iterator_broken() const { return failure_.broken; }
 
+  const RollbackBuilder* rows() const { return root_builder_.get(); }
   int64_t num_rows() const { return root_builder_->length(); }
   void AppendNullRow() {
     for (int i = 0; i < root_builder_->num_children(); ++i) root_builder_->child(i)->AppendNull();
@@ -954,6 +989,544 @@ class JsonRowDecoder::Impl {
     return Fail(fmt::format("duplicate map key (entry {} of the map)", entry));
   }
 
+  // ---- The fast path. Each method reads one value at `p` (before input_end_), appends it to
+  // its node like the conversions above, and moves `p` past it; or returns false for anything
+  // it does not read: a value it would have to reject or that simdjson may read differently
+  // (escapes, bare NaN, objects for STRING columns, duplicate keys, numbers out of range), or
+  // JSON that is not plainly valid on one line. The caller then decodes the record with
+  // simdjson, which gives the same rows or the reason for rejecting it.
+  //
+  // No token runs past a line end, nor past the whitespace after the input (DecodeLine()
+  // checks that one of them is there), so only whitespace and strings are bounded explicitly.
+  // Reads of up to 16 bytes past input_end_ fall in the input's padding. Bytes outside ASCII
+  // are only accepted inside strings, as valid UTF-8.
+
+  static constexpr int kMaxFastDepth = 64;
+
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+  // Skips spaces, tabs and carriage returns; never a line end.
+  void SkipWhitespace(const char*& p) const {
+    while (static_cast<unsigned char>(*p) <= ' ' && (*p == ' ' || *p == '\t' || *p == '\r') &&
+           p < input_end_) {
+      ++p;
+    }
+  }
+
+  // Moves past `c` and the whitespace after it; false when `c` (after whitespace) is not there.
+  bool Expect(const char*& p, char c) const {
+    if (*p != c) {
+      SkipWhitespace(p);
+      if (*p != c || p >= input_end_) return false;
+    }
+    ++p;
+    SkipWhitespace(p);
+    return true;
+  }
+
+  // At the start of a string's content: the closing quote, or null when the content holds a
+  // backslash, a control character or invalid UTF-8 first, or when no quote comes before
+  // input_end_.
+  const char* FindStringEnd(const char* p) const {
+    const char* const start = p;
+    bool ascii = true;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    for (; p < input_end_; p += 16) {
+      __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i stop =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                       _mm_cmpeq_epi8(_mm_min_epu8(chunk, control), chunk));
+      const unsigned stops = static_cast<unsigned>(_mm_movemask_epi8(stop));
+      // Bytes with the high bit set: not ASCII.
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(chunk));
+      if (stops != 0) {
+        const unsigned offset = static_cast<unsigned>(__builtin_ctz(stops));
+        ascii = ascii && (high & ((1u << offset) - 1)) == 0;
+        p += offset;
+        break;
+      }
+      ascii = ascii && high == 0;
+    }
+#else
+    for (; p < input_end_; ++p) {
+      if (*p == '"' || *p == '\\' || static_cast<unsigned char>(*p) < 0x20) break;
+      ascii = ascii && static_cast<unsigned char>(*p) < 0x80;
+    }
+#endif
+    if (p >= input_end_ || *p != '"') return nullptr;
+    if (!ascii && !simdjson::validate_utf8(start, static_cast<size_t>(p - start))) return nullptr;
+    return p;
+  }
+
+  // A string at `p` (its opening quote) without escapes: its content, with `p` moved past it.
+  bool FastText(const char*& p, std::string_view* text) const {
+    if (*p != '"') return false;
+    const char* end = FindStringEnd(p + 1);
+    if (end == nullptr) return false;
+    *text = std::string_view(p + 1, static_cast<size_t>(end - p - 1));
+    p = end + 1;
+    return true;
+  }
+
+  // `word` at `p` (which cannot run past the whitespace at input_end_).
+  static bool FastLiteral(const char*& p, std::string_view word) {
+    if (std::memcmp(p, word.data(), word.size()) != 0) return false;
+    p += word.size();
+    return true;
+  }
+
+  // A number of the JSON grammar at `p`: its text, with `p` moved past it.
+  static bool FastNumber(const char*& p, std::string_view* token) {
+    const char* q = p;
+    if (*q == '-') ++q;
+    if (!IsDigit(*q)) return false;
+    if (*q == '0') {
+      ++q;
+    } else {
+      while (IsDigit(*q)) ++q;
+    }
+    if (*q == '.') {
+      ++q;
+      if (!IsDigit(*q)) return false;
+      while (IsDigit(*q)) ++q;
+    }
+    if (*q == 'e' || *q == 'E') {
+      ++q;
+      if (*q == '+' || *q == '-') ++q;
+      if (!IsDigit(*q)) return false;
+      while (IsDigit(*q)) ++q;
+    }
+    *token = std::string_view(p, static_cast<size_t>(q - p));
+    p = q;
+    return true;
+  }
+
+  // An integral number that fits an int64 (as simdjson's get_int64 reads it).
+  static bool FastInt64(const char*& p, int64_t* value) {
+    const char* q = p;
+    const bool negative = *q == '-';
+    if (negative) ++q;
+    const char* digits = q;
+    uint64_t magnitude = 0;
+    while (IsDigit(*q) && q - digits < 19) {
+      magnitude = magnitude * 10 + static_cast<uint64_t>(*q - '0');
+      ++q;
+    }
+    const size_t count = static_cast<size_t>(q - digits);
+    // No digits, a leading zero, more digits, a fraction or an exponent: not an int64 the fast
+    // way.
+    if (count == 0 || (count > 1 && *digits == '0') || IsDigit(*q) || *q == '.' || *q == 'e' ||
+        *q == 'E') {
+      return false;
+    }
+    const uint64_t limit = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + negative;
+    if (magnitude > limit) return false;
+    *value = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+    p = q;
+    return true;
+  }
+
+  bool FastValue(const char*& p, Node& node, int depth) {
+    switch (node.kind) {
+      case Kind::kStruct:
+        return *p == '{' ? FastStruct(p, node, depth + 1) : FastNull(p, node);
+      case Kind::kList:
+        return *p == '[' ? FastList(p, node, depth + 1) : FastNull(p, node);
+      case Kind::kMap:
+        return *p == '{' ? FastMap(p, node, depth + 1) : FastNull(p, node);
+      default:
+        return FastScalar(p, node);
+    }
+  }
+
+  static bool FastNull(const char*& p, Node& node) {
+    if (!FastLiteral(p, "null")) return false;
+    node.builder->AppendNull();
+    return true;
+  }
+
+  // A value of a column of a primitive type. Inlined into the loops over members and elements,
+  // which it is most of the work of.
+  [[gnu::always_inline]] bool FastScalar(const char*& p, Node& node) {
+    if (*p == 'n') return FastNull(p, node);
+    switch (node.kind) {
+      case Kind::kBoolean:
+        if (FastLiteral(p, "true")) {
+          node.builder->AppendBoolean(true);
+          return true;
+        }
+        if (FastLiteral(p, "false")) {
+          node.builder->AppendBoolean(false);
+          return true;
+        }
+        return false;
+      case Kind::kInt8:
+        return FastInteger<int8_t>(p, node);
+      case Kind::kInt16:
+        return FastInteger<int16_t>(p, node);
+      case Kind::kInt32:
+        return FastInteger<int32_t>(p, node);
+      case Kind::kInt64:
+        return FastInteger<int64_t>(p, node);
+      case Kind::kFloat32:
+      case Kind::kFloat64:
+        return FastFloating(p, node);
+      case Kind::kDecimal:
+        return FastDecimal(p, node);
+      case Kind::kString:
+        return FastString(p, node);
+      case Kind::kBinary:
+        return FastBinary(p, node);
+      case Kind::kDate:
+        return FastDate(p, node);
+      case Kind::kTimestamp:
+      case Kind::kTimestampNtz:
+        return FastTimestamp(p, node);
+      case Kind::kStruct:
+      case Kind::kList:
+      case Kind::kMap:
+        break;
+    }
+    return false;
+  }
+
+  // A value of a member or element: the nested kinds recurse, the others are inlined.
+  [[gnu::always_inline]] bool FastChild(const char*& p, Node& node, int depth) {
+    return node.kind >= Kind::kStruct ? FastValue(p, node, depth) : FastScalar(p, node);
+  }
+
+  template <typename T>
+  static bool FastInteger(const char*& p, Node& node) {
+    int64_t number = 0;
+    if (!FastInt64(p, &number)) return false;
+    if constexpr (!std::is_same_v<T, int64_t>) {
+      if (number < std::numeric_limits<T>::min() || number > std::numeric_limits<T>::max()) {
+        return false;
+      }
+    }
+    node.builder->AppendValue(static_cast<T>(number));
+    return true;
+  }
+
+  bool FastFloating(const char*& p, Node& node) const {
+    if (*p == '"') {
+      std::string_view text;
+      if (!FastText(p, &text)) return false;
+      std::optional<double> special = NonNumericNumber(text);
+      if (!special) return false;
+      AppendFloating(node, *special);
+      return true;
+    }
+    std::string_view token;
+    if (!FastNumber(p, &token)) return false;
+    if (node.kind == Kind::kFloat32) {
+      std::optional<float> parsed = ParseFloat(token);
+      if (!parsed) return false;
+      node.builder->AppendValue(*parsed);
+      return true;
+    }
+    // Correctly rounded, as simdjson's get_double is; out of range is left to simdjson.
+    double number = 0;
+    if (!ExactDouble(token, &number)) {
+      auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), number);
+      if (error != std::errc() || end != token.data() + token.size()) return false;
+    }
+    node.builder->AppendValue(number);
+    return true;
+  }
+
+  // The value of a JSON number token when Clinger's fast path gives it: at most 19 digits
+  // making an integer up to 2^53, scaled by a power of ten within ±22, both exact doubles, so
+  // that one correctly rounded multiplication or division gives the correctly rounded value.
+  static bool ExactDouble(std::string_view token, double* value) {
+#if FLT_EVAL_METHOD == 0
+    static constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                              1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                              1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const size_t n = token.size();
+    size_t i = token[0] == '-' ? 1 : 0;
+    uint64_t mantissa = 0;
+    int digits = 0;
+    int power = 0;
+    for (; i < n && IsDigit(token[i]); ++i, ++digits) {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(token[i] - '0');
+    }
+    if (i < n && token[i] == '.') {
+      for (++i; i < n && IsDigit(token[i]); ++i, ++digits, --power) {
+        mantissa = mantissa * 10 + static_cast<uint64_t>(token[i] - '0');
+      }
+    }
+    if (i < n) {
+      // The exponent; the token is a valid JSON number.
+      ++i;
+      const bool negative_exponent = token[i] == '-';
+      if (token[i] == '-' || token[i] == '+') ++i;
+      int exponent = 0;
+      for (; i < n; ++i) {
+        if (exponent > 1000) return false;
+        exponent = exponent * 10 + (token[i] - '0');
+      }
+      power += negative_exponent ? -exponent : exponent;
+    }
+    if (digits > 19 || mantissa > (uint64_t{1} << 53) || power < -22 || power > 22) return false;
+    double result = static_cast<double>(mantissa);
+    result = power < 0 ? result / kPowersOfTen[-power] : result * kPowersOfTen[power];
+    *value = token[0] == '-' ? -result : result;
+    return true;
+#else
+    return false;
+#endif
+  }
+
+  bool FastDecimal(const char*& p, Node& node) const {
+    std::string_view text;
+    if (*p == '"') {
+      if (!FastText(p, &text)) return false;
+    } else {
+      if (!FastNumber(p, &text)) return false;
+      int128_t fast = 0;
+      switch (ParseJsonDecimal(text, node.type->precision(), node.type->scale(), &fast)) {
+        case FastParse::kValue:
+          node.builder->AppendValue(fast);
+          return true;
+        case FastParse::kNotHandled:
+          break;
+        case FastParse::kNoFit:
+        case FastParse::kInvalid:
+          return false;
+      }
+    }
+    std::optional<int128_t> unscaled =
+        ParseDecimal(text, node.type->precision(), node.type->scale());
+    if (!unscaled) return false;
+    node.builder->AppendValue(*unscaled);
+    return true;
+  }
+
+  bool FastString(const char*& p, Node& node) const {
+    std::string_view text;
+    switch (*p) {
+      case '"':
+        if (!FastText(p, &text)) return false;
+        break;
+      case 't':
+        if (!FastLiteral(p, "true")) return false;
+        text = "true";
+        break;
+      case 'f':
+        if (!FastLiteral(p, "false")) return false;
+        text = "false";
+        break;
+      default:
+        // A number keeps its text; objects and arrays are left to simdjson.
+        if (!FastNumber(p, &text)) return false;
+        break;
+    }
+    node.builder->AppendBytes(text);
+    return true;
+  }
+
+  bool FastBinary(const char*& p, Node& node) {
+    std::string_view text;
+    if (!FastText(p, &text)) return false;
+    scratch_.clear();
+    if (!DecodeBase64(text, &scratch_)) return false;
+    node.builder->AppendBytes(scratch_);
+    return true;
+  }
+
+  bool FastDate(const char*& p, Node& node) const {
+    std::string_view text;
+    if (!FastText(p, &text)) return false;
+    std::optional<int32_t> days = ParseDateText(text, node);
+    if (!days) return false;
+    node.builder->AppendValue(*days);
+    return true;
+  }
+
+  bool FastTimestamp(const char*& p, Node& node) const {
+    if (*p == '"') {
+      std::string_view text;
+      if (!FastText(p, &text)) return false;
+      std::optional<int64_t> micros = ParseTimestampText(text, node);
+      if (!micros) return false;
+      node.builder->AppendValue(*micros);
+      return true;
+    }
+    int64_t seconds = 0;
+    int64_t micros = 0;
+    if (node.kind != Kind::kTimestamp || !FastInt64(p, &seconds) ||
+        __builtin_mul_overflow(seconds, kMicrosPerSecond, &micros)) {
+      return false;
+    }
+    node.builder->AppendValue(micros);
+    return true;
+  }
+
+  // After a member or element, at `p` (possibly whitespace): moves past the comma and the
+  // whitespace after it (true, `more` set) or past the closing bracket (true, `more` cleared).
+  bool FastSeparator(const char*& p, char close, bool* more) const {
+    if (*p != ',' && *p != close) SkipWhitespace(p);
+    if (p >= input_end_) return false;
+    if (*p == ',') {
+      ++p;
+      SkipWhitespace(p);
+      *more = true;
+      return true;
+    }
+    *more = false;
+    if (*p != close) return false;
+    ++p;
+    return true;
+  }
+
+  // After an opening bracket at `p`: moves past it and the whitespace after it (true, `more` set
+  // when a member or element follows) or past an empty container (true, `more` cleared).
+  bool FastOpen(const char*& p, char close, bool* more) const {
+    ++p;
+    SkipWhitespace(p);
+    if (p >= input_end_) return false;
+    *more = *p != close;
+    if (!*more) ++p;
+    return true;
+  }
+
+  bool FastStruct(const char*& p, Node& node, int depth) {
+    bool more = false;
+    if (depth > kMaxFastDepth || !FastOpen(p, '}', &more)) return false;
+    if (++node.generation == 0) {
+      std::fill(node.seen.begin(), node.seen.end(), 0);
+      node.generation = 1;
+    }
+    size_t members_set = 0;
+    for (int position = 0; more; ++position) {
+      if (*p != '"') return false;
+      size_t length = 0;
+      int index = node.index.MatchPredicted(p + 1, position, &length);
+      if (index >= 0) {
+        // The name and its closing quote, checked against the input.
+        p += length + 2;
+      } else {
+        std::string_view key;
+        if (!FastText(p, &key)) return false;
+        index = node.index.Find(key, position);
+      }
+      if (!Expect(p, ':')) return false;
+      if (index < 0) {
+        if (!FastSkip(p, depth + 1)) return false;
+      } else {
+        auto& seen = node.seen[static_cast<size_t>(index)];
+        if (seen == node.generation) return false;  // A duplicate key.
+        seen = node.generation;
+        ++members_set;
+        if (!FastChild(p, *node.children[static_cast<size_t>(index)], depth)) return false;
+      }
+      if (!FastSeparator(p, '}', &more)) return false;
+    }
+    if (members_set != node.children.size()) {
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        if (node.seen[i] != node.generation) node.children[i]->builder->AppendNull();
+      }
+    }
+    node.builder->CloseStruct();
+    return true;
+  }
+
+  bool FastList(const char*& p, Node& node, int depth) {
+    bool more = false;
+    if (depth > kMaxFastDepth || !FastOpen(p, ']', &more)) return false;
+    Node& element_node = *node.children[0];
+    while (more) {
+      if (!FastChild(p, element_node, depth) || !FastSeparator(p, ']', &more)) return false;
+    }
+    node.builder->CloseList();
+    return true;
+  }
+
+  bool FastMap(const char*& p, Node& node, int depth) {
+    bool more = false;
+    if (depth > kMaxFastDepth || !FastOpen(p, '}', &more)) return false;
+    RollbackBuilder* entries = node.builder->child(0);
+    Node& key_node = *node.children[0];
+    Node& value_node = *node.children[1];
+    const int64_t first_entry = entries->length();
+    while (more) {
+      std::string_view key;
+      if (!FastText(p, &key) || !Expect(p, ':') || !AppendMapKey(key, key_node) ||
+          !FastChild(p, value_node, depth)) {
+        return false;
+      }
+      entries->CloseStruct();
+      if (!FastSeparator(p, '}', &more)) return false;
+    }
+    if (!CheckDistinctKeys(*key_node.builder, first_entry, entries->length())) return false;
+    node.builder->CloseList();
+    return true;
+  }
+
+  // Moves past a value of a member that is not in the schema, checking that it is plainly
+  // valid JSON (escapes in its strings are allowed; they need not be read).
+  bool FastSkip(const char*& p, int depth) const {
+    if (depth > kMaxFastDepth) return false;
+    std::string_view ignored;
+    bool more = false;
+    switch (*p) {
+      case '"':
+        return FastSkipString(p);
+      case '{':
+        if (!FastOpen(p, '}', &more)) return false;
+        while (more) {
+          if (!FastSkipString(p) || !Expect(p, ':') || !FastSkip(p, depth + 1) ||
+              !FastSeparator(p, '}', &more)) {
+            return false;
+          }
+        }
+        return true;
+      case '[':
+        if (!FastOpen(p, ']', &more)) return false;
+        while (more) {
+          if (!FastSkip(p, depth + 1) || !FastSeparator(p, ']', &more)) return false;
+        }
+        return true;
+      case 't':
+        return FastLiteral(p, "true");
+      case 'f':
+        return FastLiteral(p, "false");
+      case 'n':
+        return FastLiteral(p, "null");
+      default:
+        return FastNumber(p, &ignored);
+    }
+  }
+
+  // Moves past a string at `p` (its opening quote) whose escapes are not read: a backslash
+  // only hides the byte after it.
+  bool FastSkipString(const char*& p) const {
+    if (*p != '"') return false;
+    bool ascii = true;
+    for (const char* q = p + 1; q < input_end_; ++q) {
+      const auto c = static_cast<unsigned char>(*q);
+      if (c == '"') {
+        if (!ascii && !simdjson::validate_utf8(p + 1, static_cast<size_t>(q - p - 1))) {
+          return false;
+        }
+        p = q + 1;
+        return true;
+      }
+      if (c < 0x20) return false;
+      ascii = ascii && c < 0x80;
+      if (c == '\\') {
+        ++q;
+        if (q >= input_end_ || static_cast<unsigned char>(*q) < 0x20) return false;
+        ascii = ascii && static_cast<unsigned char>(*q) < 0x80;
+      }
+    }
+    return false;
+  }
+
   std::optional<DateTimePattern> date_pattern_;
   std::optional<DateTimePattern> timestamp_pattern_;
   std::optional<DateTimePattern> timestamp_ntz_pattern_;
@@ -964,6 +1537,8 @@ class JsonRowDecoder::Impl {
   std::string scratch_;
   std::vector<std::string_view> key_views_;
   simdjson::dom::parser dom_parser_;
+  // The end of the input DecodeLine() is reading.
+  const char* input_end_ = nullptr;
 };
 
 Result<std::unique_ptr<JsonRowDecoder>> JsonRowDecoder::Make(std::vector<Field> columns,
@@ -973,15 +1548,16 @@ Result<std::unique_ptr<JsonRowDecoder>> JsonRowDecoder::Make(std::vector<Field> 
   return std::unique_ptr<JsonRowDecoder>(new JsonRowDecoder(std::move(impl)));
 }
 
-JsonRowDecoder::JsonRowDecoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+JsonRowDecoder::JsonRowDecoder(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)), rows_(impl_->rows()) {}
 JsonRowDecoder::~JsonRowDecoder() = default;
 
 bool JsonRowDecoder::DecodeRecord(od::document_reference document) {
   return impl_->DecodeRecord(document);
 }
+size_t JsonRowDecoder::DecodeLine(std::string_view input) { return impl_->DecodeLine(input); }
 const std::string& JsonRowDecoder::error() const { return impl_->error(); }
 bool JsonRowDecoder::iterator_broken() const { return impl_->iterator_broken(); }
-int64_t JsonRowDecoder::num_rows() const { return impl_->num_rows(); }
 void JsonRowDecoder::AppendNullRow() { impl_->AppendNullRow(); }
 void JsonRowDecoder::Truncate(int64_t num_rows) { impl_->Truncate(num_rows); }
 int64_t JsonRowDecoder::EstimatedBytes() const { return impl_->EstimatedBytes(); }

@@ -1,6 +1,8 @@
 #include "arcflow/json/json_value_parse.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "arcflow/columnar/value_parse.h"
 
@@ -19,6 +21,12 @@ constexpr std::array<int128_t, 39> MakePowersOfTen() {
   return powers;
 }
 constexpr std::array<int128_t, 39> kPowersOfTen = MakePowersOfTen();
+constexpr std::array<uint64_t, 19> kPowersOfTen64 = [] {
+  std::array<uint64_t, 19> powers{};
+  powers[0] = 1;
+  for (size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+  return powers;
+}();
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -28,25 +36,56 @@ int TwoDigits(std::string_view text, size_t i) {
   return (text[i] - '0') * 10 + (text[i + 1] - '0');
 }
 
+int Digit(char c) { return c - '0'; }
+
+// A mask over the first 8 bytes of a text: 0xFF at each position where `pattern` has a 'd'.
+constexpr uint64_t DigitMask(std::string_view pattern) {
+  uint64_t mask = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    if (pattern[i] == 'd') {
+      // Byte i of the text is the low byte of a little-endian load, the high byte of a
+      // big-endian one.
+      size_t shift = std::endian::native == std::endian::little ? 8 * i : 8 * (7 - i);
+      mask |= uint64_t{0xFF} << shift;
+    }
+  }
+  return mask;
+}
+constexpr uint64_t kDateDigits = DigitMask("dddd-dd-");
+constexpr uint64_t kTimeDigits = DigitMask("ddTdd:dd");
+constexpr uint64_t kMicrosDigits = DigitMask(".dddddd?");
+
+// True when the bytes at `text` under `mask` (from DigitMask) are all ASCII digits.
+bool DigitsAt(const char* text, uint64_t mask) {
+  uint64_t word;
+  std::memcpy(&word, text, sizeof(word));
+  word &= mask;
+  const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL & mask;
+  const uint64_t zeros = 0x3030303030303030ULL & mask;
+  // 0x30..0x39 keep their high nibble 3 when 6 is added; no byte carries into the next.
+  return (word & high) == zeros && ((word + (0x0606060606060606ULL & mask)) & high) == zeros;
+}
+
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
-int DaysInMonth(int year, int month) {
+// True when year-month-day is a date of the proleptic Gregorian calendar.
+bool ValidDay(int year, int month, int day) {
   static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[static_cast<size_t>(month - 1)];
+  if (month < 1 || month > 12 || day < 1) return false;
+  if (day <= kDays[static_cast<size_t>(month - 1)]) return true;
+  return month == 2 && day == 29 && IsLeapYear(year);
 }
 
 // Parses "yyyy-MM-dd" at the start of `text` (which holds at least 10 bytes).
 bool ParseDateFields(std::string_view text, int* year, int* month, int* day) {
-  int century = TwoDigits(text, 0);
-  int year_in_century = TwoDigits(text, 2);
-  *month = TwoDigits(text, 5);
-  *day = TwoDigits(text, 8);
-  if (century < 0 || year_in_century < 0 || text[4] != '-' || text[7] != '-' || *month < 1 ||
-      *month > 12 || *day < 1) {
+  const char* s = text.data();
+  if (s[4] != '-' || s[7] != '-' || !DigitsAt(s, kDateDigits) || !IsDigit(s[8]) || !IsDigit(s[9])) {
     return false;
   }
-  *year = century * 100 + year_in_century;
-  return *day <= DaysInMonth(*year, *month);
+  *year = Digit(s[0]) * 1000 + Digit(s[1]) * 100 + Digit(s[2]) * 10 + Digit(s[3]);
+  *month = Digit(s[5]) * 10 + Digit(s[6]);
+  *day = Digit(s[8]) * 10 + Digit(s[9]);
+  return ValidDay(*year, *month, *day);
 }
 
 }  // namespace
@@ -84,6 +123,28 @@ FastParse ParseJsonDecimal(std::string_view token, int32_t precision, int32_t sc
       precision > kMaxDecimalPrecision) {
     return FastParse::kNotHandled;
   }
+  if (precision <= kMaxFastDigits) {
+    // The same in 64 bits: every value below 10^precision fits.
+    uint64_t value = digits;
+    if (fraction_digits <= scale) {
+      int shift = scale - fraction_digits;
+      if (digits != 0) {
+        if (shift >= precision ||
+            digits >= kPowersOfTen64[static_cast<size_t>(precision - shift)]) {
+          return FastParse::kNoFit;
+        }
+        value *= kPowersOfTen64[static_cast<size_t>(shift)];
+      }
+    } else {
+      const uint64_t divisor = kPowersOfTen64[static_cast<size_t>(fraction_digits - scale)];
+      uint64_t remainder = value % divisor;
+      value /= divisor;
+      if (remainder * 2 >= divisor) ++value;
+      if (value >= kPowersOfTen64[static_cast<size_t>(precision)]) return FastParse::kNoFit;
+    }
+    *unscaled = negative ? -static_cast<int128_t>(value) : static_cast<int128_t>(value);
+    return FastParse::kValue;
+  }
   int128_t value = static_cast<int128_t>(digits);
   if (fraction_digits <= scale) {
     // Scaling up must not overflow: check the digits against the room precision leaves them.
@@ -118,37 +179,44 @@ FastParse ParseIsoDate(std::string_view text, int32_t* days) {
 
 FastParse ParseIsoTimestamp(std::string_view text, bool utc_adjusted, int64_t* micros) {
   // yyyy-MM-ddTHH:mm:ss is 19 bytes.
-  if (text.size() < 19 || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
-      text[16] != ':') {
+  const size_t n = text.size();
+  const char* s = text.data();
+  if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+      s[16] != ':' || !DigitsAt(s, kDateDigits) || !DigitsAt(s + 8, kTimeDigits) ||
+      !IsDigit(s[17]) || !IsDigit(s[18])) {
     return FastParse::kNotHandled;
   }
-  int year;
-  int month;
-  int day;
-  if (!ParseDateFields(text, &year, &month, &day)) return FastParse::kNotHandled;
-  int hour = TwoDigits(text, 11);
-  int minute = TwoDigits(text, 14);
-  int second = TwoDigits(text, 17);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+  const int year = Digit(s[0]) * 1000 + Digit(s[1]) * 100 + Digit(s[2]) * 10 + Digit(s[3]);
+  const int month = Digit(s[5]) * 10 + Digit(s[6]);
+  const int day = Digit(s[8]) * 10 + Digit(s[9]);
+  const int hour = Digit(s[11]) * 10 + Digit(s[12]);
+  const int minute = Digit(s[14]) * 10 + Digit(s[15]);
+  const int second = Digit(s[17]) * 10 + Digit(s[18]);
+  if (!ValidDay(year, month, day) || hour > 23 || minute > 59 || second > 59) {
     return FastParse::kNotHandled;
   }
   size_t i = 19;
   int64_t fraction = 0;
-  if (i < text.size() && text[i] == '.') {
+  if (n >= 27 && DigitsAt(s + 19, kMicrosDigits) && s[19] == '.' && !IsDigit(s[26])) {
+    // Microseconds, the most common fraction.
+    fraction = Digit(s[20]) * 100000 + Digit(s[21]) * 10000 + Digit(s[22]) * 1000 +
+               Digit(s[23]) * 100 + Digit(s[24]) * 10 + Digit(s[25]);
+    i = 26;
+  } else if (i < n && s[i] == '.') {
     ++i;
-    int fraction_digits = 0;
-    for (; i < text.size() && IsDigit(text[i]); ++i, ++fraction_digits) {
-      // Digits past microseconds are dropped, as Spark does.
-      if (fraction_digits < 6) fraction = fraction * 10 + (text[i] - '0');
+    const size_t first = i;
+    // Digits past microseconds are dropped, as Spark does.
+    for (; i < n && IsDigit(s[i]); ++i) {
+      if (i - first < 6) fraction = fraction * 10 + Digit(s[i]);
     }
-    if (fraction_digits == 0) return FastParse::kNotHandled;
-    for (; fraction_digits < 6; ++fraction_digits) fraction *= 10;
+    if (i == first) return FastParse::kNotHandled;
+    for (size_t digits = i - first; digits < 6; ++digits) fraction *= 10;
   }
   int64_t offset_seconds = 0;
-  std::string_view zone = text.substr(i);
-  if (!zone.empty()) {
+  if (i < n) {
+    std::string_view zone = text.substr(i);
     if (!utc_adjusted) return FastParse::kNotHandled;
-    if (zone == "Z") {
+    if (zone.size() == 1 && zone[0] == 'Z') {
       offset_seconds = 0;
     } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
       int zone_hours = TwoDigits(zone, 1);

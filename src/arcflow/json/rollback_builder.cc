@@ -152,6 +152,10 @@ int64_t RollbackBuilder::EstimatedBytes() const {
 }
 
 Result<std::shared_ptr<const ArrayData>> RollbackBuilder::Finish() {
+  // The next batch most likely needs as much room as this one: reserved up front, it need not
+  // grow by copying.
+  const int64_t values_bytes = values_.size();
+  const int64_t offsets_bytes = offsets_.size();
   auto data = std::make_shared<ArrayData>();
   data->type = type_;
   data->length = length_;
@@ -200,6 +204,8 @@ Result<std::shared_ptr<const ArrayData>> RollbackBuilder::Finish() {
   length_ = 0;
   null_count_ = 0;
   has_validity_ = false;
+  values_.Reserve(values_bytes);
+  offsets_.Reserve(offsets_bytes);
   ResetOffsets();
   return std::shared_ptr<const ArrayData>(std::move(data));
 }
