@@ -217,10 +217,14 @@ void BM_MergeCandidateSelection(benchmark::State& state) {
     const int64_t file = (i % (kFiles / 10)) * 10;
     const int64_t id = file * kIdsPerFile + static_cast<int64_t>(random() % kIdsPerFile);
     const bool outside = (file / 10) % 2 == 1;
-    keys[0].push_back(TypedValue{types::String(), outside
-                                                      ? "zz-customer-" + std::to_string(i)
-                                                      : "customer-" + std::to_string(i % 10000)});
-    keys[1].push_back(TypedValue{types::Int64(), id});
+    std::string customer =
+        outside ? "zz-customer-" + std::to_string(i) : "customer-" + std::to_string(i % 10000);
+    keys[0].emplace_back();
+    keys[0].back().type = types::String();
+    keys[0].back().value.emplace<std::string>(std::move(customer));
+    keys[1].emplace_back();
+    keys[1].back().type = types::Int64();
+    keys[1].back().value.emplace<int64_t>(id);
   }
   const std::vector<Predicate> key_ranges = {
       {"customer", Predicate::Op::kGe, "customer-0"},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <utility>
 
@@ -27,6 +28,22 @@ bool HasMinMax(const DataType& type) {
   }
 }
 
+// CompareTypedValues, with the cases of key columns inline: the values of one column, and the
+// bounds of a file for it, hold the same alternative (integers, strings) or fall back.
+inline int CompareKeyValues(const TypedValue& a, const TypedValue& b) {
+  if (a.value.index() == b.value.index()) {
+    if (const int64_t* x = std::get_if<int64_t>(&a.value)) {
+      const int64_t y = *std::get_if<int64_t>(&b.value);
+      return *x < y ? -1 : (y < *x ? 1 : 0);
+    }
+    if (const std::string* x = std::get_if<std::string>(&a.value)) {
+      const int c = x->compare(*std::get_if<std::string>(&b.value));
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+  }
+  return CompareTypedValues(a, b);
+}
+
 bool IsNaN(const TypedValue& value) {
   const double* number = std::get_if<double>(&value.value);
   return number != nullptr && std::isnan(*number);
@@ -38,7 +55,8 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
                                   const std::vector<std::string>& partition_columns,
                                   ColumnMappingMode mode,
                                   const std::vector<std::string>& key_columns,
-                                  std::vector<std::vector<TypedValue>> keys) {
+                                  std::vector<std::vector<TypedValue>> keys,
+                                  std::optional<size_t> scan_limit) {
   MergeKeyIndex index;
   index.mode_ = mode;
   index.num_keys_ = keys.empty() ? 0 : keys[0].size();
@@ -74,53 +92,81 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
     index.columns_.push_back(std::move(column));
   }
   if (index.num_keys_ > 0 && !index.values_.empty()) {
-    index.order_.resize(index.num_keys_);
-    std::iota(index.order_.begin(), index.order_.end(), uint32_t{0});
-    index.nodes_.reserve(2 * (index.num_keys_ / kLeafSize + 1));
-    index.extremes_.reserve(index.nodes_.capacity() * 2 * index.values_.size());
-    index.BuildNode(0, static_cast<uint32_t>(index.num_keys_), 0);
+    const uint32_t n = static_cast<uint32_t>(index.num_keys_);
+    index.sorted_.resize(index.values_.size());
+    for (size_t d = 0; d < index.values_.size(); ++d) {
+      std::vector<uint32_t>& sorted = index.sorted_[d];
+      sorted.resize(n);
+      std::iota(sorted.begin(), sorted.end(), uint32_t{0});
+      std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
+        return index.Compare(static_cast<int>(d), a, b) < 0;
+      });
+    }
+    index.scan_limit_ = scan_limit.value_or(std::max<size_t>(
+        64, 2 * static_cast<size_t>(std::sqrt(static_cast<double>(index.num_keys_)))));
   }
   return index;
 }
 
 int MergeKeyIndex::Compare(int dimension, uint32_t a, uint32_t b) const {
   const std::vector<TypedValue>& values = values_[static_cast<size_t>(dimension)];
-  return CompareTypedValues(values[a], values[b]);
+  return CompareKeyValues(values[a], values[b]);
 }
 
-int32_t MergeKeyIndex::BuildNode(uint32_t begin, uint32_t end, int depth) {
-  const int32_t id = static_cast<int32_t>(nodes_.size());
-  nodes_.push_back(Node{begin, end, -1, -1});
+const MergeKeyIndex::Tree& MergeKeyIndex::GetTree() const {
+  std::call_once(*tree_built_, [this] {
+    const uint32_t n = static_cast<uint32_t>(num_keys_);
+    tree_.order.resize(n);
+    std::iota(tree_.order.begin(), tree_.order.end(), uint32_t{0});
+    // Leaves hold at least kLeafSize / 2 keys, so there are at most 4n / kLeafSize nodes.
+    tree_.nodes.reserve(4 * num_keys_ / kLeafSize + 1);
+    tree_.extremes.reserve(tree_.nodes.capacity() * 2 * values_.size());
+    BuildNode(&tree_, 0, n, 0);
+  });
+  return tree_;
+}
+
+int32_t MergeKeyIndex::BuildNode(Tree* tree, uint32_t begin, uint32_t end, int depth) const {
+  const int32_t id = static_cast<int32_t>(tree->nodes.size());
+  tree->nodes.push_back(Node{begin, end, -1, -1});
   const size_t dimensions = values_.size();
-  extremes_.resize(extremes_.size() + 2 * dimensions);
-  uint32_t* extremes = &extremes_[static_cast<size_t>(id) * 2 * dimensions];
-  for (size_t d = 0; d < dimensions; ++d) {
-    uint32_t min = order_[begin];
-    uint32_t max = min;
-    for (uint32_t i = begin + 1; i < end; ++i) {
-      if (Compare(static_cast<int>(d), order_[i], min) < 0) min = order_[i];
-      if (Compare(static_cast<int>(d), order_[i], max) > 0) max = order_[i];
+  tree->extremes.resize(tree->extremes.size() + 2 * dimensions);
+  auto extremes = [&](int32_t node) {
+    return &tree->extremes[static_cast<size_t>(node) * 2 * dimensions];
+  };
+  if (end - begin <= kLeafSize) {
+    uint32_t* own = extremes(id);
+    for (size_t d = 0; d < dimensions; ++d) {
+      uint32_t min = tree->order[begin];
+      uint32_t max = min;
+      for (uint32_t i = begin + 1; i < end; ++i) {
+        if (Compare(static_cast<int>(d), tree->order[i], min) < 0) min = tree->order[i];
+        if (Compare(static_cast<int>(d), tree->order[i], max) > 0) max = tree->order[i];
+      }
+      own[2 * d] = min;
+      own[2 * d + 1] = max;
     }
-    extremes[2 * d] = min;
-    extremes[2 * d + 1] = max;
+    return id;
   }
-  if (end - begin <= kLeafSize) return id;
-  // Splits on the columns in turn, passing over those whose values are all equal here.
-  int split = -1;
-  for (size_t k = 0; k < dimensions && split < 0; ++k) {
-    const size_t d = (static_cast<size_t>(depth) + k) % dimensions;
-    if (Compare(static_cast<int>(d), extremes[2 * d], extremes[2 * d + 1]) != 0) {
-      split = static_cast<int>(d);
-    }
-  }
-  if (split < 0) return id;  // Every key here is the same tuple.
+  // Splits at the median of the columns in turn; the bounding box is the children's union.
+  const int split = static_cast<int>(static_cast<size_t>(depth) % dimensions);
   const uint32_t middle = begin + (end - begin) / 2;
-  std::nth_element(order_.begin() + begin, order_.begin() + middle, order_.begin() + end,
+  std::nth_element(tree->order.begin() + begin, tree->order.begin() + middle,
+                   tree->order.begin() + end,
                    [&](uint32_t a, uint32_t b) { return Compare(split, a, b) < 0; });
-  const int32_t left = BuildNode(begin, middle, depth + 1);
-  const int32_t right = BuildNode(middle, end, depth + 1);
-  nodes_[static_cast<size_t>(id)].left = left;
-  nodes_[static_cast<size_t>(id)].right = right;
+  const int32_t left = BuildNode(tree, begin, middle, depth + 1);
+  const int32_t right = BuildNode(tree, middle, end, depth + 1);
+  tree->nodes[static_cast<size_t>(id)].left = left;
+  tree->nodes[static_cast<size_t>(id)].right = right;
+  uint32_t* own = extremes(id);
+  const uint32_t* low = extremes(left);
+  const uint32_t* high = extremes(right);
+  for (size_t d = 0; d < dimensions; ++d) {
+    const int dimension = static_cast<int>(d);
+    own[2 * d] = Compare(dimension, low[2 * d], high[2 * d]) <= 0 ? low[2 * d] : high[2 * d];
+    own[2 * d + 1] =
+        Compare(dimension, low[2 * d + 1], high[2 * d + 1]) >= 0 ? low[2 * d + 1] : high[2 * d + 1];
+  }
   return id;
 }
 
@@ -128,38 +174,38 @@ bool MergeKeyIndex::Inside(uint32_t key, const std::vector<Bound>& low,
                            const std::vector<Bound>& high) const {
   for (size_t d = 0; d < values_.size(); ++d) {
     const TypedValue& value = values_[d][key];
-    if (low[d] && CompareTypedValues(value, *low[d]) < 0) return false;
-    if (high[d] && CompareTypedValues(value, *high[d]) > 0) return false;
+    if (low[d] && CompareKeyValues(value, *low[d]) < 0) return false;
+    if (high[d] && CompareKeyValues(value, *high[d]) > 0) return false;
   }
   return true;
 }
 
-bool MergeKeyIndex::Search(int32_t id, const std::vector<Bound>& low,
+bool MergeKeyIndex::Search(const Tree& tree, int32_t id, const std::vector<Bound>& low,
                            const std::vector<Bound>& high) const {
-  const Node& node = nodes_[static_cast<size_t>(id)];
+  const Node& node = tree.nodes[static_cast<size_t>(id)];
   const size_t dimensions = values_.size();
-  const uint32_t* extremes = &extremes_[static_cast<size_t>(id) * 2 * dimensions];
+  const uint32_t* extremes = &tree.extremes[static_cast<size_t>(id) * 2 * dimensions];
   bool contained = true;
   for (size_t d = 0; d < dimensions; ++d) {
     const TypedValue& min = values_[d][extremes[2 * d]];
     const TypedValue& max = values_[d][extremes[2 * d + 1]];
     if (low[d]) {
-      if (CompareTypedValues(max, *low[d]) < 0) return false;
-      contained = contained && CompareTypedValues(min, *low[d]) >= 0;
+      if (CompareKeyValues(max, *low[d]) < 0) return false;
+      contained = contained && CompareKeyValues(min, *low[d]) >= 0;
     }
     if (high[d]) {
-      if (CompareTypedValues(min, *high[d]) > 0) return false;
-      contained = contained && CompareTypedValues(max, *high[d]) <= 0;
+      if (CompareKeyValues(min, *high[d]) > 0) return false;
+      contained = contained && CompareKeyValues(max, *high[d]) <= 0;
     }
   }
   if (contained) return true;  // Every key here is inside; there is at least one.
   if (node.left < 0) {
     for (uint32_t i = node.begin; i < node.end; ++i) {
-      if (Inside(order_[i], low, high)) return true;
+      if (Inside(tree.order[i], low, high)) return true;
     }
     return false;
   }
-  return Search(node.left, low, high) || Search(node.right, low, high);
+  return Search(tree, node.left, low, high) || Search(tree, node.right, low, high);
 }
 
 bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats) const {
@@ -191,8 +237,48 @@ bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats)
       high[d] = std::move(bounds.max);
     }
   }
-  if (nodes_.empty()) return true;
-  return Search(0, low, high);
+  if (values_.empty()) return true;
+  // The keys within the file's range in each column are a slice of that column's sorted keys.
+  // An empty slice settles it; a short one is scanned; otherwise the tree is searched.
+  const std::vector<uint32_t>* best = nullptr;
+  size_t best_begin = 0;
+  size_t best_end = 0;
+  for (size_t d = 0; d < values_.size(); ++d) {
+    if (!low[d] && !high[d]) continue;
+    const std::vector<uint32_t>& sorted = sorted_[d];
+    const std::vector<TypedValue>& values = values_[d];
+    size_t begin = 0;
+    size_t end = sorted.size();
+    if (low[d]) {
+      begin = static_cast<size_t>(
+          std::partition_point(
+              sorted.begin(), sorted.end(),
+              [&](uint32_t key) { return CompareTypedValues(values[key], *low[d]) < 0; }) -
+          sorted.begin());
+    }
+    if (high[d]) {
+      end = static_cast<size_t>(
+          std::partition_point(
+              sorted.begin() + static_cast<std::ptrdiff_t>(begin), sorted.end(),
+              [&](uint32_t key) { return CompareTypedValues(values[key], *high[d]) <= 0; }) -
+          sorted.begin());
+    }
+    if (begin >= end) return false;
+    if (best == nullptr || end - begin < best_end - best_begin) {
+      best = &sorted;
+      best_begin = begin;
+      best_end = end;
+    }
+  }
+  if (best == nullptr) return true;  // Unbounded in every column.
+  if (values_.size() == 1) return true;
+  if (best_end - best_begin <= scan_limit_) {
+    for (size_t i = best_begin; i < best_end; ++i) {
+      if (Inside((*best)[i], low, high)) return true;
+    }
+    return false;
+  }
+  return Search(GetTree(), 0, low, high);
 }
 
 }  // namespace arcflow::delta
