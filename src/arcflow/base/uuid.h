@@ -11,7 +11,8 @@ namespace arcflow {
 using UuidBytes = std::array<uint8_t, 16>;
 
 // A random (version 4, RFC 4122 variant) UUID. Thread-safe: each thread draws from its own
-// generator, seeded from std::random_device.
+// generator, seeded from std::random_device, and seeded again in a forked child, so that
+// processes forked from one parent never draw the same UUIDs.
 UuidBytes RandomUuidBytes();
 
 // The 36-character lowercase text form, e.g. "123e4567-e89b-42d3-a456-426614174000".

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "arcflow/columnar/schema_json.h"
@@ -27,10 +29,16 @@ struct CheckpointCandidate {
   std::vector<const LogFile*> files;
 };
 
-// The listed log of a table, grouped by kind.
+// The listed log of a table, grouped by kind. The whole `_delta_log/` is listed once (the
+// file systems have no listing that starts at a name), which finds the newest checkpoint as
+// well as the commits after it, so `_last_checkpoint` is not read: it could only point at a
+// checkpoint the listing already shows, or at a stale or missing one.
 struct ListedLog {
   std::vector<LogFile> files;
   std::map<int64_t, const LogFile*> commits;
+  // Log compaction files by first version, each version's widest first. Files that cover a
+  // single version are left out: they stand in for one commit, which saves nothing.
+  std::map<int64_t, std::vector<const LogFile*>> compactions;
   // Complete checkpoints, ascending by version (several may share one version).
   std::vector<CheckpointCandidate> checkpoints;
   int64_t latest_version = -1;
@@ -61,9 +69,19 @@ Result<ListedLog> ListTableLog(io::FileSystem& fs, const std::string& table_root
       case LogFileKind::kMultiPartCheckpoint:
         multi_part[{file.name.version, file.name.num_parts}].push_back(&file);
         break;
+      case LogFileKind::kCompaction:
+        if (file.name.end_version > file.name.version) {
+          log.compactions[file.name.version].push_back(&file);
+        }
+        break;
       default:
         break;
     }
+  }
+  for (auto& [start, files] : log.compactions) {
+    std::stable_sort(files.begin(), files.end(), [](const LogFile* a, const LogFile* b) {
+      return a->name.end_version > b->name.end_version;
+    });
   }
   for (auto& [key, parts] : multi_part) {
     // A multi-part checkpoint is usable only when every part is there, exactly once.
@@ -89,22 +107,62 @@ Result<ListedLog> ListTableLog(io::FileSystem& fs, const std::string& table_root
   }
   if (log.commits.count(0) > 0) {
     log.earliest_version = 0;
-  } else if (!log.checkpoints.empty()) {
-    log.earliest_version = log.checkpoints.front().version;
   } else {
-    log.earliest_version = log.commits.begin()->first;
+    // Without commit 0 the log starts at its first checkpoint, or at the end of a compaction
+    // file that starts at version 0 (its commits cleaned up), whichever is earlier.
+    std::optional<int64_t> earliest;
+    if (!log.checkpoints.empty()) earliest = log.checkpoints.front().version;
+    if (auto it = log.compactions.find(0); it != log.compactions.end()) {
+      int64_t narrowest_end = it->second.back()->name.end_version;
+      if (narrowest_end <= log.latest_version) {
+        earliest = std::min(earliest.value_or(narrowest_end), narrowest_end);
+      }
+    }
+    log.earliest_version = earliest.has_value() ? *earliest : log.commits.begin()->first;
   }
   return log;
 }
 
-// The replayed state of a table, built by applying actions in log order.
-class Replay {
+// Keys a logical file by its canonical path, so that "file:/a", "file:///a" and "/a" (and
+// escaped and unescaped spellings) name the same file, and by its deletion vector. Files under
+// the table root are keyed by their path relative to it, which keeps the common case (a plain
+// relative path) free of path resolution.
+class FileKeyer {
  public:
-  explicit Replay(const std::string& table_root)
+  explicit FileKeyer(const std::string& table_root)
       : table_root_(&table_root), root_prefix_(io::JoinPath(table_root, "x")) {
     // The prefix of every path under the root as ResolveDataFilePath spells it.
     root_prefix_.pop_back();
   }
+
+  std::string Key(std::string_view path,
+                  const std::optional<DeletionVectorDescriptor>& deletion_vector) const {
+    std::string key;
+    if (!path.empty() && path[0] != '/' && path.find_first_of("%:") == std::string_view::npos) {
+      key.assign(path);
+    } else {
+      key = ResolveDataFilePath(*table_root_, path);
+      if (key.size() > root_prefix_.size() &&
+          key.compare(0, root_prefix_.size(), root_prefix_) == 0) {
+        key.erase(0, root_prefix_.size());
+      }
+    }
+    if (deletion_vector.has_value()) {
+      key.push_back('\0');
+      key.append(deletion_vector->UniqueId());
+    }
+    return key;
+  }
+
+ private:
+  const std::string* table_root_;
+  std::string root_prefix_;
+};
+
+// The replayed state of a table, built by applying actions in log order.
+class Replay {
+ public:
+  explicit Replay(const std::string& table_root) : keys_(table_root) {}
 
   void Apply(Action&& action, bool is_target_version) {
     std::visit(
@@ -204,31 +262,12 @@ class Replay {
   }
 
  private:
-  // Keys a file by its canonical path, so that "file:/a", "file:///a" and "/a" (and escaped
-  // and unescaped spellings) name the same file, and by its deletion vector. Files under the
-  // table root are keyed by their path relative to it, which keeps the common case (a plain
-  // relative path) free of path resolution.
   std::string FileKey(std::string_view path,
                       const std::optional<DeletionVectorDescriptor>& deletion_vector) const {
-    std::string key;
-    if (!path.empty() && path[0] != '/' && path.find_first_of("%:") == std::string_view::npos) {
-      key.assign(path);
-    } else {
-      key = ResolveDataFilePath(*table_root_, path);
-      if (key.size() > root_prefix_.size() &&
-          key.compare(0, root_prefix_.size(), root_prefix_) == 0) {
-        key.erase(0, root_prefix_.size());
-      }
-    }
-    if (deletion_vector.has_value()) {
-      key.push_back('\0');
-      key.append(deletion_vector->UniqueId());
-    }
-    return key;
+    return keys_.Key(path, deletion_vector);
   }
 
-  const std::string* table_root_;
-  std::string root_prefix_;
+  FileKeyer keys_;
   std::optional<Protocol> protocol_;
   std::optional<Metadata> metadata_;
   // Files in the order first added; file_index_ maps a file key to its slot, live_ says whether
@@ -263,21 +302,131 @@ std::string VersionRange(const ListedLog& log) {
   return fmt::format("{}..{}", log.earliest_version, log.latest_version);
 }
 
-// Checks that the commits (from, to] are all listed; Corruption naming the first missing one.
-// Walks the listed commits rather than the version range, so that a hostile version number
-// far beyond the others costs nothing.
-Status CheckContiguous(const ListedLog& log, int64_t from, int64_t to,
-                       const std::string& table_root) {
-  int64_t expected = from + 1;
-  for (auto it = log.commits.upper_bound(from); it != log.commits.end() && it->first <= to;
-       ++it, ++expected) {
-    if (it->first != expected) break;
+// One file replayed after the checkpoint: a commit, or a log compaction file standing in for
+// the commits of its range.
+struct ReplayStep {
+  const LogFile* file = nullptr;
+  bool compaction = false;
+};
+
+// Chooses the files that replay versions (from, to] on top of a checkpoint at `from` (or of
+// nothing, for -1): commits, and log compaction files that lie wholly inside the range and are
+// not in `rejected`. Of all the ways to cover the range it takes one with the fewest files, so
+// a wider compaction file wins over a narrower one or over the commits it covers, and files
+// never overlap. Time travel to a version inside a compaction file's range thus never uses it.
+// Corruption naming the first version nothing covers (and why a compaction file that would
+// have covered it was rejected). The search visits only listed files, so a hostile version
+// number far beyond the others costs nothing.
+Result<std::vector<ReplayStep>> PlanReplay(const ListedLog& log, int64_t from, int64_t to,
+                                           const std::map<std::string, Status>& rejected,
+                                           const std::string& table_root) {
+  // Breadth-first over "the next version to apply": the first path to reach a position has
+  // the fewest files; compaction files are tried widest first, then the commit.
+  struct Reached {
+    int64_t previous = 0;
+    ReplayStep step;
+  };
+  const int64_t goal = to + 1;
+  std::map<int64_t, Reached> reached;
+  reached.emplace(from + 1, Reached{});
+  std::deque<int64_t> queue = {from + 1};
+  while (!queue.empty() && reached.count(goal) == 0) {
+    int64_t position = queue.front();
+    queue.pop_front();
+    auto visit = [&](int64_t next, ReplayStep step) {
+      if (next <= goal && reached.try_emplace(next, Reached{position, step}).second) {
+        queue.push_back(next);
+      }
+    };
+    if (auto it = log.compactions.find(position); it != log.compactions.end()) {
+      for (const LogFile* file : it->second) {
+        if (file->name.end_version <= to && rejected.count(file->info.path) == 0) {
+          visit(file->name.end_version + 1, ReplayStep{file, true});
+        }
+      }
+    }
+    if (auto it = log.commits.find(position); it != log.commits.end()) {
+      visit(position + 1, ReplayStep{it->second, false});
+    }
   }
-  if (expected > to) return Status::OK();
-  return Status::Corruption(
-      "delta: commit file for version {} is missing from the log, so version {} cannot be "
-      "reconstructed (table={}, expected {}); restore the file or load an older version",
-      expected, to, table_root, io::JoinPath(LogDirectory(table_root), CommitFileName(expected)));
+  if (reached.count(goal) == 0) {
+    // Every version below the furthest position reached is covered; that one is not.
+    int64_t missing = reached.rbegin()->first;
+    std::string why_not;
+    for (const auto& [path, status] : rejected) {
+      std::optional<LogFileName> name = ParseLogFileName(io::BaseName(path));
+      if (name.has_value() && name->version <= missing && missing <= name->end_version) {
+        why_not += fmt::format("; log compaction file {} covers it but was not used: {}", path,
+                               status.message());
+      }
+    }
+    return Status::Corruption(
+        "delta: commit file for version {} is missing from the log, so version {} cannot be "
+        "reconstructed (table={}, expected {}){}; restore the file or load an older version",
+        missing, to, table_root, io::JoinPath(LogDirectory(table_root), CommitFileName(missing)),
+        why_not);
+  }
+  std::vector<ReplayStep> steps;
+  for (int64_t position = goal; position != from + 1;) {
+    const Reached& step = reached.at(position);
+    steps.push_back(step.step);
+    position = step.previous;
+  }
+  std::reverse(steps.begin(), steps.end());
+  return steps;
+}
+
+// Reads a log compaction file and checks that it holds what PROTOCOL.md says it must: the
+// actions of its commits after Action Reconciliation, so no commitInfo and at most one action
+// for each logical file, application id, domain, protocol and metadata. Reconciled actions
+// mean the same in any order; a file with two actions for one of them was not reconciled, and
+// which one wins would depend on an order the protocol does not define, so such a file is
+// Corruption (and the caller replays the commits instead).
+Result<std::vector<Action>> ReadCompactionFile(io::FileSystem& fs, const std::string& path,
+                                               const FileKeyer& keys) {
+  ARCFLOW_ASSIGN_OR_RETURN(std::vector<Action> actions, ReadCommitFile(fs, path));
+  std::set<std::string> files;
+  std::set<std::string> app_ids;
+  std::set<std::string> domains;
+  int protocols = 0;
+  int metadata = 0;
+  for (const Action& action : actions) {
+    std::string repeated;
+    if (const auto* add = std::get_if<AddFile>(&action)) {
+      if (!files.insert(keys.Key(add->path, add->deletion_vector)).second) {
+        repeated = "file " + add->path;
+      }
+    } else if (const auto* remove = std::get_if<RemoveFile>(&action)) {
+      if (!files.insert(keys.Key(remove->path, remove->deletion_vector)).second) {
+        repeated = "file " + remove->path;
+      }
+    } else if (const auto* txn = std::get_if<Transaction>(&action)) {
+      if (!app_ids.insert(txn->app_id).second) repeated = "txn of application " + txn->app_id;
+    } else if (const auto* domain = std::get_if<DomainMetadata>(&action)) {
+      if (!domains.insert(domain->domain).second) repeated = "domain " + domain->domain;
+    } else if (std::holds_alternative<Protocol>(action)) {
+      if (++protocols > 1) repeated = "protocol";
+    } else if (std::holds_alternative<Metadata>(action)) {
+      if (++metadata > 1) repeated = "metaData";
+    } else if (std::holds_alternative<CommitInfo>(action) ||
+               std::holds_alternative<CheckpointMetadata>(action) ||
+               std::holds_alternative<Sidecar>(action)) {
+      return Status::Corruption(
+          "delta: log compaction file holds a {} action, which reconciled actions never "
+          "include (file={})",
+          std::holds_alternative<CommitInfo>(action) ? "commitInfo"
+          : std::holds_alternative<Sidecar>(action)  ? "sidecar"
+                                                     : "checkpointMetadata",
+          path);
+    }
+    if (!repeated.empty()) {
+      return Status::Corruption(
+          "delta: log compaction file is not reconciled: it has more than one action for {} "
+          "(file={})",
+          repeated, path);
+    }
+  }
+  return actions;
 }
 
 }  // namespace
@@ -448,13 +597,38 @@ Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSyst
   LogSegment segment;
   segment.version = version;
   bool replayed = false;
+  const FileKeyer keys(table_root);
+  // Compaction files read and found usable (their actions, moved out when applied), and those
+  // not to use with the reason.
+  std::map<std::string, std::vector<Action>> compacted;
+  std::map<std::string, Status> rejected;
+  // The compaction file the replay ended with, when it ends at `version`.
+  const LogFile* last_compaction = nullptr;
   for (size_t attempt = 0; attempt <= candidates.size() && !replayed; ++attempt) {
     const CheckpointCandidate* checkpoint =
         attempt < candidates.size() ? candidates[attempt] : nullptr;
     int64_t start = checkpoint != nullptr ? checkpoint->version : -1;
-    Status contiguous = CheckContiguous(log, start, version, table_root);
-    if (!contiguous.ok()) {
-      if (first_error.ok()) first_error = contiguous;
+    // Plan the replay after the checkpoint; a compaction file the plan picks that turns out
+    // unreadable or not reconciled is rejected, and the range is planned again without it.
+    Result<std::vector<ReplayStep>> steps = PlanReplay(log, start, version, rejected, table_root);
+    while (steps.ok()) {
+      bool all_usable = true;
+      for (const ReplayStep& step : *steps) {
+        const std::string& path = step.file->info.path;
+        if (!step.compaction || compacted.count(path) > 0) continue;
+        Result<std::vector<Action>> actions = ReadCompactionFile(*fs, path, keys);
+        if (actions.ok()) {
+          compacted.emplace(path, std::move(*actions));
+        } else {
+          rejected.emplace(path, actions.status());
+          all_usable = false;
+        }
+      }
+      if (all_usable) break;
+      steps = PlanReplay(log, start, version, rejected, table_root);
+    }
+    if (!steps.ok()) {
+      if (first_error.ok()) first_error = steps.status();
       continue;
     }
     replay = Replay(table_root);
@@ -477,15 +651,24 @@ Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSyst
       }
     }
     Status commits_status;
-    for (auto it = log.commits.upper_bound(start); it != log.commits.end() && it->first <= version;
-         ++it) {
-      segment.commit_files.push_back(it->second->info.path);
-      Result<std::vector<Action>> commit = ReadCommitFile(*fs, it->second->info.path);
+    for (const ReplayStep& step : *steps) {
+      const std::string& path = step.file->info.path;
+      if (step.compaction) {
+        // Reconciled actions carry no commitInfo, so none is the target version's.
+        segment.compaction_files.push_back(path);
+        for (Action& action : compacted.at(path)) replay.Apply(std::move(action), false);
+        last_compaction = step.file;
+        continue;
+      }
+      segment.commit_files.push_back(path);
+      Result<std::vector<Action>> commit = ReadCommitFile(*fs, path);
       if (!commit.ok()) {
         commits_status = commit.status();
         break;
       }
-      for (Action& action : *commit) replay.Apply(std::move(action), it->first == version);
+      for (Action& action : *commit) {
+        replay.Apply(std::move(action), step.file->name.version == version);
+      }
     }
     // A bad commit file is not fixed by starting from another checkpoint: report it.
     ARCFLOW_RETURN_NOT_OK(commits_status);
@@ -509,13 +692,24 @@ Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSyst
   Metadata metadata = *replay.metadata();
 
   // The commit time: the in-commit timestamp when the table has them on at this version, else
-  // the modification time of the commit file (or of the checkpoint, when the commit is gone).
+  // the modification time of the commit file (or of the checkpoint or compaction file that
+  // ends at the version, when the commit is gone).
   int64_t timestamp_ms = 0;
   auto commit = log.commits.find(version);
-  if (InCommitTimestampsEnabled(metadata) && replay.target_in_commit_timestamp().has_value()) {
-    timestamp_ms = *replay.target_in_commit_timestamp();
+  std::optional<int64_t> in_commit_timestamp = replay.target_in_commit_timestamp();
+  if (InCommitTimestampsEnabled(metadata) && !in_commit_timestamp.has_value() &&
+      commit != log.commits.end()) {
+    // A checkpoint or compaction file stood in for the target's commit: its commitInfo is only
+    // in the commit file. An unreadable one falls back to the modification time below.
+    in_commit_timestamp =
+        ReadInCommitTimestamp(*fs, commit->second->info.path).ValueOr(std::optional<int64_t>());
+  }
+  if (InCommitTimestampsEnabled(metadata) && in_commit_timestamp.has_value()) {
+    timestamp_ms = *in_commit_timestamp;
   } else if (commit != log.commits.end()) {
     timestamp_ms = commit->second->info.modification_time_ms;
+  } else if (last_compaction != nullptr && last_compaction->name.end_version == version) {
+    timestamp_ms = last_compaction->info.modification_time_ms;
   } else {
     for (const CheckpointCandidate& candidate : log.checkpoints) {
       if (candidate.version == version) {

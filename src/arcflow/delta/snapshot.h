@@ -16,13 +16,18 @@ namespace arcflow::delta {
 
 // The files of `_delta_log/` that make up one version of a table: the newest usable
 // checkpoint at or below the version (all parts, or a V2 checkpoint and its sidecars), then
-// the commits after it, plus log compaction files that stand in for ranges of commits.
+// the versions after it, each replayed from its commit or from a log compaction file
+// `<x>.<y>.compacted.json` that stands in for the commits x..y (never overlapping, wholly after
+// the checkpoint and at or below the version; the fewest files win, so the widest compaction
+// files are preferred). A compaction file that is unreadable or not reconciled is not used.
 struct LogSegment {
   int64_t version = -1;
   std::optional<int64_t> checkpoint_version;
   std::vector<std::string> checkpoint_files;  // Full paths; parts in order.
-  std::vector<std::string> commit_files;      // Full paths, ascending versions.
-  std::vector<std::string> compaction_files;  // Full paths of <x>.<y>.compacted.json used.
+  // Full paths, ascending versions: the commits replayed, which leaves out those that a
+  // compaction file stood in for.
+  std::vector<std::string> commit_files;
+  std::vector<std::string> compaction_files;  // Full paths, ascending ranges.
 };
 
 // Which version to load: the latest (both unset), an exact version, or the latest version
@@ -33,7 +38,9 @@ struct SnapshotOptions {
 };
 
 // The state of a table at one version, reconciled from its log as PROTOCOL.md says ("Action
-// Reconciliation"). Immutable once loaded and shared by shared_ptr; thread-safe.
+// Reconciliation"). The log is listed once; `_last_checkpoint` is not read, since the listing
+// already shows the newest checkpoint. Immutable once loaded and shared by shared_ptr;
+// thread-safe.
 class Snapshot {
  public:
   // Replays the log of the table at `table_root` on `fs`. NotFound when there is no table
@@ -102,7 +109,9 @@ struct HistoryEntry {
   CommitInfo commit_info;
 };
 
-// The commits still in the log, newest first, at most `limit` of them when set.
+// The commits still in the log, newest first, at most `limit` of them when set. Read from the
+// commit files alone: log compaction files hold no commitInfo, so versions whose commits were
+// cleaned up have no entry.
 Result<std::vector<HistoryEntry>> ReadHistory(std::shared_ptr<io::FileSystem> fs,
                                               const std::string& table_root,
                                               std::optional<int64_t> limit = std::nullopt);
