@@ -8,7 +8,7 @@ packages=(
   build-essential cmake make pkg-config git
   clang clang-format libclang-rt-14-dev
   libsimdjson-dev libyaml-cpp-dev
-  libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev
+  libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev
   libpg-query-dev librdkafka-dev
   libcli11-dev libfmt-dev libspdlog-dev libxxhash-dev libre2-dev
   libhowardhinnant-date-dev

@@ -75,6 +75,12 @@ class BufferBuilder {
   }
   // Sets the size, growing with zeroed bytes or truncating.
   void Resize(int64_t new_size);
+  // Sets the size like Resize but leaves grown bytes uninitialised, for callers that overwrite
+  // every one of them before the bytes are read or handed over.
+  void ResizeUninitialized(int64_t new_size) {
+    if (new_size > size_) Reserve(new_size - size_);
+    size_ = new_size;
+  }
 
   void Append(const void* bytes, int64_t length) {
     Reserve(length);

@@ -37,6 +37,23 @@ Result<int64_t> DecodeLevels(Decoder& decoder, int64_t num_levels, std::vector<i
   return decoded;
 }
 
+// Decodes up to `num_levels` levels of bit width 1 into the LSB-first bitmap `out`, growing it
+// as DecodeLevels grows its vector. Returns how many were decoded.
+Result<int64_t> DecodeLevelBitmap(RleBitPackedDecoder& decoder, int64_t num_levels,
+                                  BufferBuilder* out) {
+  constexpr int64_t kStep = 64 * 1024;
+  out->Clear();
+  int64_t decoded = 0;
+  while (decoded < num_levels) {
+    const int64_t step = std::min(kStep, num_levels - decoded);
+    out->Resize(bit_util::BytesForBits(decoded + step));
+    ARCFLOW_ASSIGN_OR_RETURN(int64_t got, decoder.DecodeBitmap(out->data(), decoded, step));
+    decoded += got;
+    if (got < step) break;
+  }
+  return decoded;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -410,8 +427,11 @@ Result<std::span<const uint8_t>> ColumnChunkReader::Decompress(std::span<const u
         uncompressed_size, Where(offset));
   }
   // Allocated without zeroing, so a size that lies costs address space, not memory, until the
-  // codec finds the stream shorter.
-  ARCFLOW_ASSIGN_OR_RETURN(decompressed_, Buffer::Allocate(uncompressed_size));
+  // codec finds the stream shorter. Pages of a chunk are similar in size, so one buffer serves
+  // them all; the page views it backs last only until the next page.
+  if (decompressed_ == nullptr || decompressed_->size() < uncompressed_size) {
+    ARCFLOW_ASSIGN_OR_RETURN(decompressed_, Buffer::Allocate(uncompressed_size));
+  }
   auto result = codec_->Decompress(
       compressed,
       std::span<uint8_t>(decompressed_->mutable_data(), static_cast<size_t>(uncompressed_size)));
@@ -533,12 +553,26 @@ Status ColumnChunkReader::DecodeRleLevels(std::span<const uint8_t> data, int16_t
   return CheckLevels(*out, num_levels, max_level, offset, kind);
 }
 
+Status ColumnChunkReader::DecodeRleValidity(RleBitPackedDecoder& decoder, int64_t num_levels,
+                                            int64_t offset) {
+  auto decoded = DecodeLevelBitmap(decoder, num_levels, &validity_);
+  if (!decoded.ok()) return decoded.status().WithContext(Where(offset));
+  if (*decoded != num_levels) {
+    return Status::Corruption("parquet: page holds {} definition levels but claims {} values ({})",
+                              *decoded, num_levels, Where(offset));
+  }
+  // Levels of bit width 1 cannot exceed the maximum of 1, so there is nothing to check.
+  return Status::OK();
+}
+
 Status ColumnChunkReader::FinishDataPage(int64_t num_levels, Encoding encoding,
                                          std::span<const uint8_t> values, int64_t offset,
                                          bool is_v2, DataPage* page) {
   const int16_t max_def = column_.max_definition_level;
   int64_t non_null = num_levels;
-  if (max_def > 0) {
+  if (bitmap_levels_) {
+    non_null = bit_util::CountSetBits(validity_.data(), 0, num_levels);
+  } else if (max_def > 0) {
     non_null = 0;
     const int16_t* levels = definition_levels_.data();
     for (int64_t i = 0; i < num_levels; ++i) non_null += levels[i] == max_def;
@@ -566,8 +600,9 @@ Status ColumnChunkReader::FinishDataPage(int64_t num_levels, Encoding encoding,
   page->is_v2 = is_v2;
   page->num_levels = num_levels;
   page->num_non_null = non_null;
-  page->definition_levels = max_def > 0 ? definition_levels_.data() : nullptr;
+  page->definition_levels = max_def > 0 && !bitmap_levels_ ? definition_levels_.data() : nullptr;
   page->repetition_levels = column_.max_repetition_level > 0 ? repetition_levels_.data() : nullptr;
+  page->validity = bitmap_levels_ ? validity_.data() : nullptr;
   page->values = &values_;
   return Status::OK();
 }
@@ -593,10 +628,16 @@ Status ColumnChunkReader::ReadDataPageV1(const PageHeader& header, std::span<con
                          std::string_view kind) -> Status {
     if (max_level == 0) return Status::OK();
     const int width = LevelBitWidth(max_level);
+    const bool bitmap = bitmap_levels_ && out == &definition_levels_;
     if (encoding == Encoding::kRle) {
       RleBitPackedDecoder decoder;
       auto consumed = decoder.InitWithLengthPrefix(data, width);
       if (!consumed.ok()) return consumed.status().WithContext(Where(offset));
+      if (bitmap) {
+        ARCFLOW_RETURN_NOT_OK(DecodeRleValidity(decoder, num_levels, offset));
+        data = data.subspan(static_cast<size_t>(*consumed));
+        return Status::OK();
+      }
       auto decoded = DecodeLevels(decoder, num_levels, out);
       if (!decoded.ok()) return decoded.status().WithContext(Where(offset));
       if (*decoded != num_levels) {
@@ -615,6 +656,14 @@ Status ColumnChunkReader::ReadDataPageV1(const PageHeader& header, std::span<con
                                   *decoded, kind, num_levels, Where(offset));
       }
       data = data.subspan(static_cast<size_t>(*consumed));
+      if (bitmap) {
+        // Old writers' BIT_PACKED levels are rare enough to go through int16 levels.
+        validity_.Clear();
+        validity_.Resize(bit_util::BytesForBits(num_levels));
+        for (int64_t i = 0; i < num_levels; ++i) {
+          bit_util::SetBitTo(validity_.data(), i, (*out)[static_cast<size_t>(i)] != 0);
+        }
+      }
     } else {
       return Status::Corruption("parquet: {} levels use encoding {}, not RLE or BIT_PACKED ({})",
                                 kind, EncodingName(encoding), Where(offset));
@@ -662,7 +711,11 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header, std::span<con
     ARCFLOW_RETURN_NOT_OK(DecodeRleLevels(rep_bytes, column_.max_repetition_level, num_levels,
                                           &repetition_levels_, offset, "repetition"));
   }
-  if (column_.max_definition_level > 0) {
+  if (bitmap_levels_) {
+    RleBitPackedDecoder decoder;
+    ARCFLOW_RETURN_NOT_OK_CTX(decoder.Init(def_bytes, 1), Where(offset));
+    ARCFLOW_RETURN_NOT_OK(DecodeRleValidity(decoder, num_levels, offset));
+  } else if (column_.max_definition_level > 0) {
     ARCFLOW_RETURN_NOT_OK(DecodeRleLevels(def_bytes, column_.max_definition_level, num_levels,
                                           &definition_levels_, offset, "definition"));
   }

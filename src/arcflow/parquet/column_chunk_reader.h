@@ -123,10 +123,23 @@ struct DataPage {
   // when the column has none).
   int64_t num_non_null = 0;
   // num_levels levels each; null when the column's max level is 0 (all levels are then 0).
+  // Definition levels of a column with bitmap levels (see HasBitmapLevels) come as `validity`
+  // instead, and definition_levels is null.
   const int16_t* definition_levels = nullptr;
   const int16_t* repetition_levels = nullptr;
+  // Columns with bitmap levels only: an LSB-first bitmap of num_levels bits, bit i set where
+  // definition level i is 1 (the value is present). Null for other columns.
+  const uint8_t* validity = nullptr;
   PageValueDecoder* values = nullptr;
 };
+
+// Whether the reader hands out the definition levels of `column` as a validity bitmap: a flat
+// optional column (max definition level 1, no repetition), the most common kind, whose levels
+// say no more than whether each value is present. A bitmap is an eighth of the levels' size, and
+// runs of the RLE hybrid become memset or bit copies instead of per-level work.
+inline bool HasBitmapLevels(const ColumnDescriptor& column) {
+  return column.max_definition_level == 1 && column.max_repetition_level == 0;
+}
 
 struct ColumnChunkReaderOptions {
   // Checks page CRCs where the writer stored them; a mismatch is Corruption.
@@ -181,6 +194,8 @@ class ColumnChunkReader {
   // Decodes `num_levels` levels of width for `max_level` into `out`.
   Status DecodeRleLevels(std::span<const uint8_t> data, int16_t max_level, int64_t num_levels,
                          std::vector<int16_t>* out, int64_t offset, std::string_view kind);
+  // Decodes `num_levels` RLE definition levels of bit width 1 into validity_.
+  Status DecodeRleValidity(RleBitPackedDecoder& decoder, int64_t num_levels, int64_t offset);
   Status CheckLevels(const std::vector<int16_t>& levels, int64_t count, int16_t max_level,
                      int64_t offset, std::string_view kind) const;
   Status FinishDataPage(int64_t num_levels, Encoding encoding, std::span<const uint8_t> values,
@@ -196,9 +211,13 @@ class ColumnChunkReader {
   int64_t chunk_offset_ = 0;  // File offset of chunk_bytes_[0].
   int64_t position_ = 0;      // Offset in chunk_bytes_ of the next page header.
 
-  std::shared_ptr<Buffer> decompressed_;  // Holds the current page body when compressed.
+  // Holds the current page body when compressed; kept from page to page and replaced only by
+  // a larger one.
+  std::shared_ptr<Buffer> decompressed_;
   std::optional<ColumnDictionary> dictionary_;
   bool seen_data_page_ = false;
+  const bool bitmap_levels_ = HasBitmapLevels(column_);
+  BufferBuilder validity_;  // The current page's levels when bitmap_levels_.
   std::vector<int16_t> definition_levels_;
   std::vector<int16_t> repetition_levels_;
   PageValueDecoder values_;

@@ -1,5 +1,6 @@
 #include "arcflow/parquet/column_chunk_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -7,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "arcflow/base/bit_util.h"
+#include "arcflow/codec/codec.h"
 #include "arcflow/codec/crc32.h"
 #include "arcflow/io/file_system.h"
 #include "arcflow/io/io_test_util.h"
@@ -140,8 +143,11 @@ TEST(ColumnChunkReaderTest, ReadsDictionaryAndDataPagesWithLevels) {
   ASSERT_TRUE(more.ok() && *more) << more.status().ToString();
   EXPECT_EQ(page.num_levels, 5);
   EXPECT_EQ(page.num_non_null, 3);
-  ASSERT_NE(page.definition_levels, nullptr);
-  EXPECT_EQ(page.definition_levels[1], 0);
+  // A flat optional column's levels come as validity bits.
+  EXPECT_EQ(page.definition_levels, nullptr);
+  ASSERT_NE(page.validity, nullptr);
+  EXPECT_TRUE(bit_util::GetBit(page.validity, 0));
+  EXPECT_FALSE(bit_util::GetBit(page.validity, 1));
   EXPECT_EQ(page.repetition_levels, nullptr);
   int32_t decoded[3];
   ASSERT_TRUE(page.values->DecodeInt32(decoded, 3).ok());
@@ -305,6 +311,130 @@ TEST(ColumnChunkReaderTest, ReadsV2PagesWithUncompressedLevels) {
   int32_t values[2];
   ASSERT_TRUE(page.values->DecodeInt32(values, 2).ok());
   EXPECT_EQ(values[1], 5);
+}
+
+// The levels of every data page of `file`, read as validity bits, one string of 0s and 1s per
+// page, with the non-null count checked against the bits.
+std::vector<std::string> ReadValidity(ChunkFile& file) {
+  std::vector<std::string> pages;
+  auto reader = file.Open();
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return pages;
+  DataPage page;
+  while (true) {
+    auto more = (*reader)->NextDataPage(&page);
+    EXPECT_TRUE(more.ok()) << more.status().ToString();
+    if (!more.ok() || !*more) break;
+    EXPECT_EQ(page.definition_levels, nullptr);
+    std::string bits;
+    int64_t set = 0;
+    for (int64_t i = 0; i < page.num_levels; ++i) {
+      const bool present = bit_util::GetBit(page.validity, i);
+      bits += present ? '1' : '0';
+      set += present;
+    }
+    EXPECT_EQ(page.num_non_null, set);
+    pages.push_back(std::move(bits));
+  }
+  return pages;
+}
+
+TEST(ColumnChunkReaderTest, DecodesFlatOptionalLevelsAsValidityBits) {
+  ChunkFile file;
+  // No nulls: one RLE run of 1s.
+  const std::vector<int16_t> all_present(100, 1);
+  file.AddPage(ChunkFile::DataPage(100), RleLevels(all_present, 1) + Int32s(std::vector(100, 7)));
+  // Some nulls: bit-packed runs and RLE runs mixed, ending mid-byte.
+  std::vector<int16_t> mixed;
+  std::string expected_mixed;
+  for (int i = 0; i < 77; ++i) {
+    const int16_t level = (i % 5 == 3 || (i >= 30 && i < 50)) ? 0 : 1;
+    mixed.push_back(level);
+    expected_mixed += level ? '1' : '0';
+  }
+  const auto present = static_cast<size_t>(std::count(mixed.begin(), mixed.end(), 1));
+  file.AddPage(ChunkFile::DataPage(77), RleLevels(mixed, 1) + Int32s(std::vector(present, 1)));
+  // All nulls, with an empty value section.
+  file.AddPage(ChunkFile::DataPage(9), RleLevels(std::vector<int16_t>(9, 0), 1));
+  // The deprecated BIT_PACKED encoding: 1,0,1,1,0,0,0,1 and 1, most significant bit first.
+  PageHeader bit_packed = ChunkFile::DataPage(9);
+  bit_packed.data_page_header->definition_level_encoding = Encoding::kBitPacked;
+  file.AddPage(bit_packed, std::string("\xB1\x80", 2) + Int32s({1, 2, 3, 4, 5}));
+  // A v2 page, levels without a length prefix.
+  RleBitPackedEncoder v2_levels(1);
+  for (int level : {0, 1, 1, 0}) v2_levels.Put(static_cast<uint32_t>(level));
+  const std::string v2_bytes(v2_levels.Finish()->view());
+  PageHeader v2;
+  v2.type = PageType::kDataPageV2;
+  DataPageHeaderV2 v2_header;
+  v2_header.num_values = 4;
+  v2_header.num_nulls = 2;
+  v2_header.num_rows = 4;
+  v2_header.definition_levels_byte_length = static_cast<int32_t>(v2_bytes.size());
+  v2_header.is_compressed = false;
+  v2.data_page_header_v2 = v2_header;
+  file.AddPage(v2, v2_bytes + Int32s({8, 9}));
+
+  const std::vector<std::string> pages = ReadValidity(file);
+  ASSERT_EQ(pages.size(), 5u);
+  EXPECT_EQ(pages[0], std::string(100, '1'));
+  EXPECT_EQ(pages[1], expected_mixed);
+  EXPECT_EQ(pages[2], std::string(9, '0'));
+  EXPECT_EQ(pages[3], "101100011");
+  EXPECT_EQ(pages[4], "0110");
+}
+
+TEST(ColumnChunkReaderTest, KeepsNestedAndRepeatedLevelsAsIntegers) {
+  // Max definition level 2: the levels say more than presence, so they stay int16.
+  ChunkFile file(FieldRepetitionType::kOptional, PhysicalType::kInt32, true);
+  file.AddPage(ChunkFile::DataPage(3), RleLevels({2, 1, 0}, 2) + Int32s({4}));
+  auto reader = file.Open();
+  ASSERT_TRUE(reader.ok());
+  DataPage page;
+  auto more = (*reader)->NextDataPage(&page);
+  ASSERT_TRUE(more.ok() && *more) << more.status().ToString();
+  EXPECT_EQ(page.validity, nullptr);
+  ASSERT_NE(page.definition_levels, nullptr);
+  EXPECT_EQ(page.definition_levels[1], 1);
+  EXPECT_EQ(page.num_non_null, 1);
+}
+
+TEST(ColumnChunkReaderTest, ReusesTheDecompressionBufferAcrossPagesOfAnySize) {
+  auto zstd = codec::MakeCodec(codec::CodecType::kZstd);
+  ASSERT_TRUE(zstd.ok());
+  ChunkFile file(FieldRepetitionType::kRequired);
+  file.meta().codec = CompressionCodec::kZstd;
+  // Large, small, larger again: each page must decode to its own values, whatever the buffer
+  // held before.
+  const std::vector<int> sizes = {5000, 3, 20000, 1, 7000};
+  for (size_t page = 0; page < sizes.size(); ++page) {
+    std::vector<int32_t> values(static_cast<size_t>(sizes[page]));
+    for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int32_t>(page * 100000 + i);
+    const std::string raw = Int32s(values);
+    std::vector<uint8_t> compressed(
+        static_cast<size_t>((*zstd)->MaxCompressedLength(static_cast<int64_t>(raw.size()))));
+    auto written = (*zstd)->Compress(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()),
+        compressed);
+    ASSERT_TRUE(written.ok());
+    PageHeader header = ChunkFile::DataPage(sizes[page]);
+    header.uncompressed_page_size = static_cast<int32_t>(raw.size());
+    file.AddPage(header, std::string(reinterpret_cast<const char*>(compressed.data()),
+                                     static_cast<size_t>(*written)));
+  }
+  auto reader = file.Open();
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  DataPage page;
+  for (size_t index = 0; index < sizes.size(); ++index) {
+    auto more = (*reader)->NextDataPage(&page);
+    ASSERT_TRUE(more.ok() && *more) << more.status().ToString();
+    ASSERT_EQ(page.num_levels, sizes[index]);
+    std::vector<int32_t> values(static_cast<size_t>(sizes[index]));
+    ASSERT_TRUE(page.values->DecodeInt32(values.data(), sizes[index]).ok());
+    for (size_t i = 0; i < values.size(); ++i) {
+      ASSERT_EQ(values[i], static_cast<int32_t>(index * 100000 + i)) << index << " " << i;
+    }
+  }
 }
 
 TEST(ColumnChunkReaderTest, ComputesLevelBitWidths) {

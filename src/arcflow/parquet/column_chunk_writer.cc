@@ -499,25 +499,33 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   // a chunk is where the dictionary proves itself: if it and the indices take as much room as
   // PLAIN would, the page is re-encoded PLAIN and the chunk does without a dictionary, as
   // parquet-mr does.
-  Status FinishPageValues(std::shared_ptr<Buffer>* out, Encoding* encoding) {
+  //
+  // The values stay in the writer's memory (page_indices_ or plain_) until ClearPageValues().
+  Status FinishPageValues(std::span<const uint8_t>* out, Encoding* encoding) {
     if constexpr (kHasDictionary) {
       if (use_dictionary_) {
-        std::shared_ptr<Buffer> indices = dictionary_->FlushIndices();
+        page_indices_ = dictionary_->FlushIndices();
         const bool first_page = dictionary_data_pages_ == 0;
         if (!first_page ||
-            dictionary_->dictionary_size_bytes() + indices->size() < page_plain_bytes_) {
-          *out = std::move(indices);
+            dictionary_->dictionary_size_bytes() + page_indices_->size() < page_plain_bytes_) {
+          *out = page_indices_->span();
           *encoding = Encoding::kRleDictionary;
           return Status::OK();
         }
-        ARCFLOW_RETURN_NOT_OK(ReencodePlain(*indices));
+        ARCFLOW_RETURN_NOT_OK(ReencodePlain(*page_indices_));
+        page_indices_.reset();
         use_dictionary_ = false;
         dictionary_->Reset();
       }
     }
-    *out = plain_.Finish();
+    *out = plain_.view();
     *encoding = Encoding::kPlain;
     return Status::OK();
+  }
+
+  void ClearPageValues() {
+    page_indices_.reset();
+    plain_.Clear();
   }
 
   Status FlushPage() {
@@ -527,7 +535,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
           "parquet: a record of column {} has more than 2^31-1 levels, more than a page holds",
           column_.dotted_path);
     }
-    std::shared_ptr<Buffer> values;
+    std::span<const uint8_t> values;
     Encoding encoding = Encoding::kPlain;
     ARCFLOW_RETURN_NOT_OK(FinishPageValues(&values, &encoding));
 
@@ -567,7 +575,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       header.statistics = std::move(statistics);
       ARCFLOW_ASSIGN_OR_RETURN(page,
                                page_writer_.WriteDataPageV2(std::move(header), bytes(repetition),
-                                                            bytes(definition), values->span()));
+                                                            bytes(definition), values));
     } else {
       DataPageHeader header;
       header.num_values = static_cast<int32_t>(page_levels_);
@@ -575,10 +583,10 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       header.definition_level_encoding = Encoding::kRle;
       header.repetition_level_encoding = Encoding::kRle;
       header.statistics = std::move(statistics);
-      const std::span<const uint8_t> parts[] = {bytes(repetition), bytes(definition),
-                                                values->span()};
+      const std::span<const uint8_t> parts[] = {bytes(repetition), bytes(definition), values};
       ARCFLOW_ASSIGN_OR_RETURN(page, page_writer_.WriteDataPageV1(std::move(header), parts));
     }
+    ClearPageValues();
     data_page_sizes_.uncompressed += page.uncompressed_size;
     data_page_sizes_.compressed += page.compressed_size();
     data_pages_size_ += page.compressed_size();
@@ -621,6 +629,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   RleBitPackedEncoder definition_encoder_;
   RleBitPackedEncoder repetition_encoder_;
   PlainEncoder plain_;
+  // The dictionary indices of the page being written.
+  std::shared_ptr<Buffer> page_indices_;
   // Present when dictionary encoding is enabled for the column; use_dictionary_ says whether
   // the open page uses it (false after a fallback, until the next chunk).
   std::optional<Dictionary> dictionary_;

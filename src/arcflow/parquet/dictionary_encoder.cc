@@ -66,7 +66,14 @@ uint64_t HashBytes(const uint8_t* data, size_t length) {
 
 template <typename T>
 uint64_t HashValue(const T& value) {
-  return HashBytes(reinterpret_cast<const uint8_t*>(&value), sizeof(T));
+  if constexpr (sizeof(T) <= sizeof(uint64_t)) {
+    // A value of at most eight bytes is its own word: one multiply mixes it.
+    uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof(T));
+    return MultiplyFold(bits ^ 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full);
+  } else {
+    return HashBytes(reinterpret_cast<const uint8_t*>(&value), sizeof(T));
+  }
 }
 
 }  // namespace

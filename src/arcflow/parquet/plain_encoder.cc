@@ -105,4 +105,10 @@ std::shared_ptr<Buffer> PlainEncoder::Finish() {
   return output_.Finish();
 }
 
+void PlainEncoder::Clear() {
+  num_values_ = 0;
+  num_bits_ = 0;
+  output_.Clear();
+}
+
 }  // namespace arcflow::parquet

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "arcflow/base/buffer.h"
@@ -48,6 +49,15 @@ class PlainEncoder {
 
   // Returns the encoded values and resets the encoder for reuse.
   std::shared_ptr<Buffer> Finish();
+
+  // The values encoded since the last Finish() or Clear(), in the encoder's memory: valid until
+  // the next call that changes the encoder.
+  std::span<const uint8_t> view() const {
+    return {output_.data(), static_cast<size_t>(output_.size())};
+  }
+  // Forgets the values but keeps the memory, so the next page of about the same size is encoded
+  // without growing (and copying) the buffer again.
+  void Clear();
 
  private:
   template <typename T>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "arcflow/base/bit_util.h"
 #include "arcflow/base/logging.h"
@@ -10,8 +11,6 @@
 namespace arcflow::parquet {
 namespace {
 
-// 63 groups of 8 keep a bit-packed run header to a single byte.
-constexpr size_t kMaxLiteralRun = 63 * 8;
 // The format caps every run at 2^31 - 1 values.
 constexpr int64_t kMaxRunLength = std::numeric_limits<int32_t>::max();
 
@@ -35,17 +34,74 @@ void RleBitPackedEncoder::Put(uint32_t value) {
   repeat_count_ = 1;
 }
 
-void RleBitPackedEncoder::Put(const int16_t* values, int64_t count) {
-  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(static_cast<uint16_t>(values[i])));
+// Encodes exactly as calling Put(value) for each value would, but a run at a time: short runs
+// go to the literals in bulk, and whole bit-packed runs are packed straight from `values`.
+template <typename T>
+void RleBitPackedEncoder::PutValues(const T* values, int64_t count) {
+  using Unsigned = std::make_unsigned_t<T>;
+  const auto at = [values](int64_t i) {
+    return static_cast<uint32_t>(static_cast<Unsigned>(values[i]));
+  };
+  // The end of the run of values equal to values[start].
+  const auto run_end = [&](int64_t start) {
+    const uint32_t value = at(start);
+    int64_t end = start + 1;
+    while (end < count && at(end) == value) ++end;
+    return end;
+  };
+  num_values_ += count;
+  int64_t i = 0;
+  while (i < count) {
+    int64_t end = run_end(i);
+    if (repeat_count_ > 0 && at(i) == repeat_value_) {
+      repeat_count_ += end - i;
+      i = end;
+      continue;
+    }
+    if (repeat_count_ > 0) CommitRepeat(false);
+    // Short runs before the next long one, or before the last run of `values` (which the next
+    // call may extend), are literals whatever their neighbours.
+    int64_t literal_end = i;
+    while (end - literal_end < kMinRepeatRun && end < count) {
+      literal_end = end;
+      end = run_end(literal_end);
+    }
+    AppendLiterals(values + i, literal_end - i);
+    repeat_value_ = at(literal_end);
+    repeat_count_ = end - literal_end;
+    i = end;
+  }
 }
 
-void RleBitPackedEncoder::Put(const int32_t* values, int64_t count) {
-  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(values[i]));
+template <typename T>
+void RleBitPackedEncoder::AppendLiterals(const T* values, int64_t count) {
+  using Unsigned = std::make_unsigned_t<T>;
+  // Between calls fewer than kMaxLiteralRun literals are buffered, and every full run of them
+  // is written at once, as CommitRepeat does.
+  while (count > 0) {
+    if constexpr (sizeof(T) == sizeof(uint32_t)) {
+      if (literals_.empty() && count >= static_cast<int64_t>(kMaxLiteralRun)) {
+        WriteLiteralRun(reinterpret_cast<const uint32_t*>(values), kMaxLiteralRun);
+        values += kMaxLiteralRun;
+        count -= static_cast<int64_t>(kMaxLiteralRun);
+        continue;
+      }
+    }
+    const int64_t take = std::min(count, static_cast<int64_t>(kMaxLiteralRun - literals_.size()));
+    for (int64_t k = 0; k < take; ++k) {
+      literals_.push_back(static_cast<uint32_t>(static_cast<Unsigned>(values[k])));
+    }
+    values += take;
+    count -= take;
+    if (literals_.size() >= kMaxLiteralRun) FlushLiterals();
+  }
 }
 
-void RleBitPackedEncoder::Put(const uint8_t* values, int64_t count) {
-  for (int64_t i = 0; i < count; ++i) Put(static_cast<uint32_t>(values[i]));
-}
+void RleBitPackedEncoder::Put(const int16_t* values, int64_t count) { PutValues(values, count); }
+
+void RleBitPackedEncoder::Put(const int32_t* values, int64_t count) { PutValues(values, count); }
+
+void RleBitPackedEncoder::Put(const uint8_t* values, int64_t count) { PutValues(values, count); }
 
 void RleBitPackedEncoder::PutBitmap(const uint8_t* bitmap, int64_t bit_offset, int64_t count) {
   ARCFLOW_DCHECK(bit_width_ == 1);
@@ -85,15 +141,19 @@ void RleBitPackedEncoder::FlushLiterals() {
   size_t start = 0;
   while (start < flushable) {
     const size_t run = std::min(flushable - start, kMaxLiteralRun);
-    AppendUleb128(&output_, (static_cast<uint64_t>(run / 8) << 1) | 1);
-    const int64_t bytes = static_cast<int64_t>(run / 8) * bit_width_;
-    const int64_t offset = output_.size();
-    output_.Resize(offset + bytes);
-    PackBits(literals_.data() + start, static_cast<int64_t>(run), bit_width_,
-             output_.data() + offset);
+    WriteLiteralRun(literals_.data() + start, run);
     start += run;
   }
   literals_.erase(literals_.begin(), literals_.begin() + static_cast<std::ptrdiff_t>(flushable));
+}
+
+void RleBitPackedEncoder::WriteLiteralRun(const uint32_t* values, size_t count) {
+  AppendUleb128(&output_, (static_cast<uint64_t>(count / 8) << 1) | 1);
+  const int64_t bytes = static_cast<int64_t>(count / 8) * bit_width_;
+  const int64_t offset = output_.size();
+  // PackBits writes every byte of the run.
+  output_.ResizeUninitialized(offset + bytes);
+  PackBits(values, static_cast<int64_t>(count), bit_width_, output_.data() + offset);
 }
 
 void RleBitPackedEncoder::WriteRepeatRun(uint32_t value, int64_t count) {

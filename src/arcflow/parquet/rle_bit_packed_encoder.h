@@ -50,8 +50,18 @@ class RleBitPackedEncoder {
  private:
   // Moves the current repeat into either an RLE run or the literal buffer.
   void CommitRepeat(bool final);
-  // Writes the buffered literal values, whose count is a multiple of 8, as one bit-packed run.
+  // 63 groups of 8 keep a bit-packed run header to a single byte.
+  static constexpr size_t kMaxLiteralRun = 63 * 8;
+
+  template <typename T>
+  void PutValues(const T* values, int64_t count);
+  // Adds values to the literals, writing a run whenever kMaxLiteralRun are buffered.
+  template <typename T>
+  void AppendLiterals(const T* values, int64_t count);
+  // Writes the buffered literal values as bit-packed runs, all but fewer than 8.
   void FlushLiterals();
+  // Writes `count` values, a multiple of 8 and at most kMaxLiteralRun, as one bit-packed run.
+  void WriteLiteralRun(const uint32_t* values, size_t count);
   void WriteRepeatRun(uint32_t value, int64_t count);
 
   int bit_width_;

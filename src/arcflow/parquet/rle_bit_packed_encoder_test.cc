@@ -94,6 +94,45 @@ TEST(RleBitPackedEncoderTest, RoundTripsEveryWidthSizeAndPattern) {
   }
 }
 
+// Putting an array works a run at a time; its output must be byte for byte what putting the
+// values one by one gives, however the values are split between calls.
+TEST(RleBitPackedEncoderTest, BulkPutEncodesExactlyAsSingleValues) {
+  std::mt19937_64 rng(7);
+  for (int bit_width : {1, 3, 8, 13}) {
+    for (Pattern pattern : {Pattern::kRandom, Pattern::kSorted, Pattern::kConstant,
+                            Pattern::kAlternating, Pattern::kRuns}) {
+      for (int64_t count : {0, 1, 7, 8, 9, 100, 503, 504, 505, 1500, 5000}) {
+        std::vector<int32_t> values = MakeValues(pattern, count, bit_width, rng);
+        RleBitPackedEncoder single(bit_width);
+        for (int32_t value : values) single.Put(static_cast<uint32_t>(value));
+        const std::string expected(single.Finish()->view());
+
+        RleBitPackedEncoder bulk32(bit_width);
+        RleBitPackedEncoder bulk16(bit_width);
+        RleBitPackedEncoder bulk8(bit_width);
+        std::vector<int16_t> values16(values.begin(), values.end());
+        std::vector<uint8_t> values8(values.begin(), values.end());
+        int64_t start = 0;
+        while (start < count) {
+          const int64_t step =
+              std::min<int64_t>(count - start, 1 + static_cast<int64_t>(rng() % 700));
+          bulk32.Put(values.data() + start, step);
+          bulk16.Put(values16.data() + start, step);
+          bulk8.Put(values8.data() + start, step);
+          start += step;
+        }
+        const std::string context = "width=" + std::to_string(bit_width) +
+                                    " pattern=" + std::to_string(static_cast<int>(pattern)) +
+                                    " count=" + std::to_string(count);
+        EXPECT_EQ(bulk32.num_values(), count);
+        EXPECT_EQ(std::string(bulk32.Finish()->view()), expected) << context;
+        if (bit_width <= 16) EXPECT_EQ(std::string(bulk16.Finish()->view()), expected) << context;
+        if (bit_width <= 8) EXPECT_EQ(std::string(bulk8.Finish()->view()), expected) << context;
+      }
+    }
+  }
+}
+
 TEST(RleBitPackedEncoderTest, RoundTripsLargeInputs) {
   std::mt19937_64 rng(99);
   for (int bit_width : {1, 5, 17, 32}) {

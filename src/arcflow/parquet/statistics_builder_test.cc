@@ -1,8 +1,10 @@
 #include "arcflow/parquet/statistics_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -150,6 +152,42 @@ TEST(StatisticsBuilderTest, LongStringsCompareByteByByte) {
   first_three.Update(span, 0, 2);
   EXPECT_EQ(first_three.min(), values[0]);
   EXPECT_EQ(first_three.max(), values[1]);
+}
+
+// Values that share long prefixes with the running bounds, differ from them only past the
+// first eight bytes, end inside the compared word or hold zero bytes must still find the same
+// bounds as a plain comparison of every value.
+TEST(StatisticsBuilderTest, SpansFindTheBoundsOfRandomPrefixedStrings) {
+  std::mt19937_64 random(3);
+  const std::vector<std::string> prefixes = {"", "customer-", "0123456789abcdef", "a",
+                                             std::string(3, '\0')};
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> values;
+    const int count = 1 + static_cast<int>(random() % 60);
+    for (int i = 0; i < count; ++i) {
+      std::string value = prefixes[random() % prefixes.size()];
+      const int extra = static_cast<int>(random() % 20);
+      for (int k = 0; k < extra; ++k) {
+        // Few distinct bytes, so that values often tie for many bytes.
+        static const char kBytes[] = {'\0', '1', '2', '\x7F', '\x80', '\xFF'};
+        value += kBytes[random() % sizeof(kBytes)];
+      }
+      values.push_back(std::move(value));
+    }
+    std::vector<int32_t> offsets = {0};
+    std::string data;
+    for (const std::string& value : values) {
+      data += value;
+      offsets.push_back(static_cast<int32_t>(data.size()));
+    }
+    const ByteArraySpan span{offsets.data(), reinterpret_cast<const uint8_t*>(data.data()),
+                             static_cast<int64_t>(values.size())};
+    ByteStringStatistics statistics(ByteStringOrder::kUnsigned);
+    statistics.Update(span, 0, span.length);
+    // std::string compares char_traits<char>, which orders as unsigned bytes.
+    EXPECT_EQ(statistics.min(), *std::min_element(values.begin(), values.end())) << round;
+    EXPECT_EQ(statistics.max(), *std::max_element(values.begin(), values.end())) << round;
+  }
 }
 
 TEST(StatisticsBuilderTest, EqualStringBoundsFillLegacyFields) {

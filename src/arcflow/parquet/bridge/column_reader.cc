@@ -1,6 +1,7 @@
 #include "arcflow/parquet/bridge/column_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -8,6 +9,7 @@
 #include <utility>
 
 #include "arcflow/base/bit_util.h"
+#include "arcflow/parquet/bit_packing.h"
 
 namespace arcflow::parquet {
 namespace {
@@ -111,6 +113,7 @@ void LeafBatch::Clear() {
   definition_levels.clear();
   repetition_levels.clear();
   num_levels = 0;
+  validity.Clear();
   num_values = 0;
   values = BufferBuilder();
   bytes = ByteArraySink();
@@ -137,6 +140,8 @@ Result<int64_t> LeafColumnReader::ReadRecords(int64_t max_records, LeafBatch* ba
   const ColumnDescriptor& column = chunk_->column();
   const int16_t max_def = column.max_definition_level;
   const int16_t max_rep = column.max_repetition_level;
+  const bool bitmap_levels = HasBitmapLevels(column);
+  batch->bitmap_levels = bitmap_levels;
   int64_t records = 0;
   if (max_records <= 0) return records;
   if (max_rep == 0) ReserveFlat(max_records, batch);
@@ -173,10 +178,15 @@ Result<int64_t> LeafColumnReader::ReadRecords(int64_t max_records, LeafBatch* ba
     }
     const int64_t taken = end - start;
     if (taken > 0) {
-      if (max_def > 0) {
+      int64_t values = taken;
+      if (bitmap_levels) {
+        values = bit_util::CountSetBits(page_.validity, start, taken);
+        AppendValidity(start, taken, values, batch);
+      } else if (max_def > 0) {
         batch->definition_levels.insert(batch->definition_levels.end(),
                                         page_.definition_levels + start,
                                         page_.definition_levels + end);
+        values = CountEqual(page_.definition_levels + start, taken, max_def);
       }
       if (max_rep > 0) {
         batch->repetition_levels.insert(batch->repetition_levels.end(),
@@ -184,8 +194,6 @@ Result<int64_t> LeafColumnReader::ReadRecords(int64_t max_records, LeafBatch* ba
                                         page_.repetition_levels + end);
       }
       batch->num_levels += taken;
-      const int64_t values =
-          max_def > 0 ? CountEqual(page_.definition_levels + start, taken, max_def) : taken;
       Status status = DecodeValues(values, batch);
       if (!status.ok()) {
         return status.WithContext(
@@ -195,7 +203,24 @@ Result<int64_t> LeafColumnReader::ReadRecords(int64_t max_records, LeafBatch* ba
     }
     if (complete) break;
   }
+  if (max_rep == 0) {
+    bytes_per_record_ =
+        records > 0 ? static_cast<double>(batch->bytes.data.size()) / static_cast<double>(records)
+                    : 0;
+  }
   return records;
+}
+
+// Bits the levels of a batch with bitmap levels as they come: nothing while no level is 0, then
+// every level so far.
+void LeafColumnReader::AppendValidity(int64_t start, int64_t taken, int64_t present,
+                                      LeafBatch* batch) const {
+  const int64_t held = batch->num_levels;
+  const bool started = batch->validity.size() > 0;
+  if (!started && present == taken) return;
+  batch->validity.Resize(bit_util::BytesForBits(held + taken));
+  if (!started) FillBits(batch->validity.data(), 0, held, true);
+  CopyBitmap(page_.validity, start, taken, batch->validity.data(), held);
 }
 
 // A flat column holds one level and at most one value per record, so the batch can be sized
@@ -203,7 +228,7 @@ Result<int64_t> LeafColumnReader::ReadRecords(int64_t max_records, LeafBatch* ba
 void LeafColumnReader::ReserveFlat(int64_t records, LeafBatch* batch) const {
   // Row counts come from the footer: trust them only up to a modest size.
   records = std::min<int64_t>(records, 1 << 20);
-  if (chunk_->column().max_definition_level > 0) {
+  if (chunk_->column().max_definition_level > 0 && !batch->bitmap_levels) {
     batch->definition_levels.reserve(batch->definition_levels.size() +
                                      static_cast<size_t>(records));
   }
@@ -214,6 +239,12 @@ void LeafColumnReader::ReserveFlat(int64_t records, LeafBatch* batch) const {
     batch->values.Reserve(records * type.byte_width());
   } else {
     batch->bytes.offsets.Reserve((records + 1) * 4);
+    // The bytes of a record change little from batch to batch of a column: reserving what the
+    // last batch took, with some room, saves copying the strings as they grow. Reserved but
+    // untouched memory costs address space only.
+    const double expected = bytes_per_record_ * static_cast<double>(records) * 1.125;
+    batch->bytes.data.Reserve(
+        static_cast<int64_t>(std::min(expected, static_cast<double>(1 << 30))));
   }
 }
 
@@ -235,7 +266,7 @@ template <typename Physical, typename Convert>
 Status LeafColumnReader::DecodeConverted(int64_t count, LeafBatch* batch, Convert convert) {
   using Out = decltype(convert(Physical{}));
   const int64_t first = batch->num_values;
-  batch->values.Resize((first + count) * static_cast<int64_t>(sizeof(Out)));
+  batch->values.ResizeUninitialized((first + count) * static_cast<int64_t>(sizeof(Out)));
   Out* out = batch->values.data_as<Out>() + first;
   scratch_.resize(static_cast<size_t>(std::min(count, kScratchValues)) * sizeof(Physical));
   auto* physical = reinterpret_cast<Physical*>(scratch_.data());
@@ -324,19 +355,19 @@ Status LeafColumnReader::DecodeValues(int64_t count, LeafBatch* batch) {
       ARCFLOW_RETURN_NOT_OK(decoder.DecodeBooleans(values.data(), first, count));
       break;
     case LeafConversion::kInt32:
-      values.Resize((first + count) * 4);
+      values.ResizeUninitialized((first + count) * 4);
       ARCFLOW_RETURN_NOT_OK(decoder.DecodeInt32(values.data_as<int32_t>() + first, count));
       break;
     case LeafConversion::kInt64:
-      values.Resize((first + count) * 8);
+      values.ResizeUninitialized((first + count) * 8);
       ARCFLOW_RETURN_NOT_OK(decoder.DecodeInt64(values.data_as<int64_t>() + first, count));
       break;
     case LeafConversion::kFloat:
-      values.Resize((first + count) * 4);
+      values.ResizeUninitialized((first + count) * 4);
       ARCFLOW_RETURN_NOT_OK(decoder.DecodeFloat(values.data_as<float>() + first, count));
       break;
     case LeafConversion::kDouble:
-      values.Resize((first + count) * 8);
+      values.ResizeUninitialized((first + count) * 8);
       ARCFLOW_RETURN_NOT_OK(decoder.DecodeDouble(values.data_as<double>() + first, count));
       break;
     case LeafConversion::kInt32ToInt8:
@@ -488,27 +519,44 @@ int64_t BuildValidity(const int16_t* levels, int64_t count, int16_t threshold, B
   return count - valid;
 }
 
+// The number of consecutive bits equal to `value` that end just below bit `end` of an LSB-first
+// bitmap, counted a byte at a time.
+int64_t RunBefore(const uint8_t* bits, int64_t end, bool value) {
+  const uint8_t flip = value ? 0x00 : 0xFF;
+  int64_t position = end;
+  if ((position & 7) != 0) {
+    // The bits of the byte holding bit end - 1 that lie below `end`, moved to the top.
+    const int below = static_cast<int>(position & 7);
+    const auto byte = static_cast<uint8_t>((bits[position >> 3] ^ flip) << (8 - below));
+    const int run = std::countl_one(byte);
+    if (run < below) return run;
+    position -= below;
+  }
+  while (position >= 8 && (bits[(position >> 3) - 1] ^ flip) == 0xFF) position -= 8;
+  if (position > 0) {
+    position -= std::countl_one(static_cast<uint8_t>(bits[(position >> 3) - 1] ^ flip));
+  }
+  return end - position;
+}
+
 // Moves `num_values` dense values of `width` bytes into the slots of the valid entries of a
-// `length`-entry array, working backwards so it can be done in place; null slots are zeroed.
+// `length`-entry array, working backwards a run at a time so it can be done in place; null
+// slots are zeroed.
 template <int kWidth>
 void SpreadFixed(uint8_t* data, const uint8_t* validity, int64_t length, int64_t num_values) {
-  int64_t source = num_values - 1;
-  int64_t i = length - 1;
-  while (i >= 0 && source < i) {
-    // Whole bytes of validity that are all set move as one block.
-    if ((i & 7) == 7 && validity[i >> 3] == 0xff) {
-      std::memmove(data + (i - 7) * kWidth, data + (source - 7) * kWidth, 8 * kWidth);
-      i -= 8;
-      source -= 8;
-      continue;
-    }
-    if (bit_util::GetBit(validity, i)) {
-      std::memcpy(data + i * kWidth, data + source * kWidth, kWidth);
-      --source;
-    } else {
-      std::memset(data + i * kWidth, 0, kWidth);
-    }
-    --i;
+  int64_t source = num_values;  // Values [0, source) are not in their slots yet.
+  int64_t end = length;         // Slots [end, length) are done.
+  while (source < end) {
+    const int64_t valid = std::min(RunBefore(validity, end, true), source);
+    std::memmove(data + (end - valid) * kWidth, data + (source - valid) * kWidth,
+                 static_cast<size_t>(valid * kWidth));
+    end -= valid;
+    source -= valid;
+    if (source >= end) break;
+    const int64_t nulls = RunBefore(validity, end, false);
+    if (nulls == 0) break;  // Only if the validity holds more valid entries than values.
+    std::memset(data + (end - nulls) * kWidth, 0, static_cast<size_t>(nulls * kWidth));
+    end -= nulls;
   }
   // From here on every entry is valid and already in place.
 }
@@ -541,15 +589,23 @@ void SpreadBits(uint8_t* bits, const uint8_t* validity, int64_t length, int64_t 
   }
 }
 
-// Offsets of `num_values` dense values → offsets of `length` entries, nulls empty.
+// Offsets of `num_values` dense values → offsets of `length` entries, nulls empty, a run of
+// valid or null entries at a time.
 void SpreadOffsets(int32_t* offsets, const uint8_t* validity, int64_t length, int64_t num_values) {
-  int64_t source = num_values;
+  int64_t source = num_values;  // Start offsets [0, source) are not in place yet.
+  int64_t end = length;         // Entries [end, length] are done.
   offsets[length] = offsets[source];
-  for (int64_t i = length - 1; i >= 0; --i) {
-    if (bit_util::GetBit(validity, i)) --source;
-    offsets[i] = offsets[source];
-    // Every entry before a prefix of valid ones already has its own offset.
-    if (source == i) break;
+  while (source < end) {
+    const int64_t valid = std::min(RunBefore(validity, end, true), source);
+    std::memmove(offsets + end - valid, offsets + source - valid,
+                 static_cast<size_t>(valid) * sizeof(int32_t));
+    end -= valid;
+    source -= valid;
+    if (source >= end) break;
+    const int64_t nulls = RunBefore(validity, end, false);
+    if (nulls == 0) break;  // Only if the validity holds more valid entries than values.
+    std::fill(offsets + end - nulls, offsets + end, offsets[source]);
+    end -= nulls;
   }
 }
 
@@ -603,7 +659,7 @@ class Assembler {
       return Status::Internal("parquet: nested column {} has no repetition levels",
                               leaf.column_index);
     }
-    if (def == nullptr && num_levels > 0) {
+    if (def == nullptr && !batch->bitmap_levels && num_levels > 0) {
       // No definition levels: every node on the path is required and always present.
       for (const FieldNode* node : path) {
         if (node->definition_level != 0) {
@@ -630,7 +686,14 @@ class Assembler {
       // Flat path: one entry per level, validity straight from the definition levels.
       for (auto& [node, levels] : at_depth[0]) {
         levels->length = num_levels;
-        if (def != nullptr && node->definition_level > 0) {
+        if (batch->bitmap_levels && node->definition_level > 0) {
+          // The levels already are the validity (the maximum level is 1); none were kept when
+          // no value was null.
+          levels->null_count = num_levels - batch->num_values;
+          if (levels->null_count > 0) {
+            levels->validity.Append(batch->validity.data(), batch->validity.size());
+          }
+        } else if (def != nullptr && node->definition_level > 0) {
           levels->null_count =
               BuildValidity(def, num_levels, node->definition_level, &levels->validity);
         }
@@ -771,7 +834,8 @@ class Assembler {
       ByteArraySink& sink = batch->bytes;
       sink.EnsureStarted();
       if (validity != nullptr) {
-        sink.offsets.Resize((length + 1) * 4);
+        // Spreading writes every offset past the dense ones.
+        sink.offsets.ResizeUninitialized((length + 1) * 4);
         SpreadOffsets(sink.offsets.data_as<int32_t>(), validity, length, num_values);
       }
       data->buffers = {sink.offsets.Finish(), sink.data.Finish()};
@@ -783,7 +847,8 @@ class Assembler {
       if (validity != nullptr) SpreadBits(values.data(), validity, length, num_values);
     } else {
       const int width = leaf.type->byte_width();
-      values.Resize(length * width);
+      // Spreading writes every slot: values moved into place, nulls zeroed.
+      values.ResizeUninitialized(length * width);
       if (validity != nullptr) {
         SpreadFixedWidth(values.data(), width, validity, length, num_values);
       }

@@ -19,10 +19,16 @@ namespace arcflow::parquet {
 // arcflow representation: fixed-width values in `values` (booleans as bits), strings and
 // binaries in `bytes`. Not thread-safe; reused batch after batch.
 struct LeafBatch {
-  // One entry per level; empty when the column's max level is 0.
+  // One entry per level; empty when the column's max level is 0, and definition levels empty
+  // when bitmap_levels is set.
   std::vector<int16_t> definition_levels;
   std::vector<int16_t> repetition_levels;
   int64_t num_levels = 0;
+  // Set by the reader for a column with bitmap levels (HasBitmapLevels), kept by Clear(). Its
+  // levels are then `validity`, one LSB-first bit per level, set where the value is present;
+  // while every level so far is 1 (num_values == num_levels) it stays empty.
+  bool bitmap_levels = false;
+  BufferBuilder validity;
   // Dense values held.
   int64_t num_values = 0;
   BufferBuilder values;
@@ -58,6 +64,8 @@ class LeafColumnReader {
   Status DecodeFixedBytes(int64_t count, LeafBatch* batch);
   Result<bool> NextPage();
   void ReserveFlat(int64_t records, LeafBatch* batch) const;
+  // Appends validity bits [start, start + taken) of the current page, `present` of them set.
+  void AppendValidity(int64_t start, int64_t taken, int64_t present, LeafBatch* batch) const;
 
   std::unique_ptr<ColumnChunkReader> chunk_;
   const FieldNode& leaf_;
@@ -65,6 +73,8 @@ class LeafColumnReader {
   bool has_page_ = false;
   bool exhausted_ = false;
   int64_t level_position_ = 0;  // Next level of page_.
+  // String bytes per record in the last batch of a flat column, to size the next one.
+  double bytes_per_record_ = 0;
   std::vector<uint8_t> scratch_;
   ByteArraySink scratch_bytes_;
 };

@@ -181,6 +181,53 @@ TEST(ColumnReaderTest, SpreadsFlatValuesAroundNulls) {
   EXPECT_EQ((*rows)[9], R"({"i":6,"b":true,"s":null,"r":9.5})");
 }
 
+// Flat optional columns keep validity bits only once a null shows up in a batch; batches that
+// start in a page without nulls and end in one with nulls, or the other way round, must still
+// line every value up with its row.
+TEST(ColumnReaderTest, SpreadsValuesWhenNullsStartMidBatch) {
+  TestFileBuilder builder(Root({Leaf("i", kOptional, PhysicalType::kInt64),
+                                Leaf("s", kOptional, PhysicalType::kByteArray, StringType{})}));
+  // Rows 0-5 have no nulls, rows 6-11 some, rows 12-17 none again.
+  const std::vector<std::vector<int16_t>> levels = {
+      {1, 1, 1, 1, 1, 1}, {1, 0, 0, 1, 1, 0}, {1, 1, 1, 1, 1, 1}};
+  std::vector<TestPage> int_pages;
+  std::vector<TestPage> string_pages;
+  std::vector<std::string> expected;
+  int64_t row = 0;
+  for (const auto& page_levels : levels) {
+    TestPage ints;
+    TestPage strings;
+    ints.definition_levels = page_levels;
+    strings.definition_levels = page_levels;
+    std::string int_values;
+    std::string string_values;
+    for (int16_t level : page_levels) {
+      if (level == 1) {
+        const int64_t value = row * 10;
+        int_values.append(reinterpret_cast<const char*>(&value), sizeof(value));
+        const std::string text = "v" + std::to_string(row);
+        const auto length = static_cast<uint32_t>(text.size());
+        string_values.append(reinterpret_cast<const char*>(&length), 4);
+        string_values.append(text);
+        expected.push_back(fmt::format(R"({{"i":{},"s":"v{}"}})", row * 10, row));
+      } else {
+        expected.push_back(R"({"i":null,"s":null})");
+      }
+      ++row;
+    }
+    ints.values = int_values;
+    strings.values = string_values;
+    int_pages.push_back(ints);
+    string_pages.push_back(strings);
+  }
+  builder.AddRowGroup(row, {Chunk(int_pages), Chunk(string_pages)});
+  for (int64_t batch_rows : {1, 4, 5, 7, 12, 100}) {
+    auto rows = ReadRows(builder, batch_rows);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(*rows, expected) << "batch_rows=" << batch_rows;
+  }
+}
+
 TEST(ColumnReaderTest, ReadsLegacyListForms) {
   // A two-level list of a primitive, a list whose repeated group is named "array", and a
   // repeated field outside any LIST annotation.
