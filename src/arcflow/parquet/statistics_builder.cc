@@ -74,13 +74,17 @@ inline bool LessUnsigned(std::string_view a, std::string_view b) {
 // Eight bytes of `value` from `offset` on as a big-endian integer, zero-padded past the end,
 // so that keys that differ order as the strings do.
 inline uint64_t KeyAt(std::string_view value, size_t offset) {
-  uint64_t word = 0;
   if (value.size() >= offset + 8) {
+    uint64_t word;
     std::memcpy(&word, value.data() + offset, sizeof(word));
-  } else if (value.size() > offset) {
-    std::memcpy(&word, value.data() + offset, value.size() - offset);
+    return __builtin_bswap64(word);
   }
-  return __builtin_bswap64(word);
+  // A short tail byte by byte: a copy of variable length would be a library call.
+  uint64_t key = 0;
+  for (size_t i = offset; i < value.size(); ++i) {
+    key |= uint64_t{static_cast<uint8_t>(value[i])} << (8 * (7 - (i - offset)));
+  }
+  return key;
 }
 
 // The running minimum and maximum of byte strings in unsigned order. Most values lie strictly
@@ -92,7 +96,7 @@ class UnsignedExtremes {
   explicit UnsignedExtremes(std::string_view first) : low_(first), high_(first) { Rekey(); }
 
   void Add(std::string_view value) {
-    if (value.size() >= prefix_ && std::memcmp(value.data(), low_.data(), prefix_) == 0) {
+    if (value.size() >= prefix_ && SharesPrefix(value)) {
       const uint64_t key = KeyAt(value, prefix_);
       if (key > low_key_ && key < high_key_) return;
     }
@@ -109,6 +113,19 @@ class UnsignedExtremes {
   std::string_view high() const { return high_; }
 
  private:
+  // Whether `value`, of at least prefix_ bytes, starts with the prefix the bounds share; word
+  // by word, as the prefix is usually a word or two and a library call would cost more.
+  bool SharesPrefix(std::string_view value) const {
+    for (size_t i = 0; i < prefix_; i += 8) {
+      uint64_t a;
+      uint64_t b;
+      std::memcpy(&a, value.data() + i, sizeof(a));
+      std::memcpy(&b, low_.data() + i, sizeof(b));
+      if (a != b) return false;
+    }
+    return true;
+  }
+
   void Rekey() {
     const size_t common = std::min(low_.size(), high_.size());
     size_t shared = 0;
