@@ -126,8 +126,12 @@ TEST(RleBitPackedEncoderTest, BulkPutEncodesExactlyAsSingleValues) {
                                     " count=" + std::to_string(count);
         EXPECT_EQ(bulk32.num_values(), count);
         EXPECT_EQ(std::string(bulk32.Finish()->view()), expected) << context;
-        if (bit_width <= 16) EXPECT_EQ(std::string(bulk16.Finish()->view()), expected) << context;
-        if (bit_width <= 8) EXPECT_EQ(std::string(bulk8.Finish()->view()), expected) << context;
+        if (bit_width <= 16) {
+          EXPECT_EQ(std::string(bulk16.Finish()->view()), expected) << context;
+        }
+        if (bit_width <= 8) {
+          EXPECT_EQ(std::string(bulk8.Finish()->view()), expected) << context;
+        }
       }
     }
   }

@@ -71,63 +71,6 @@ inline bool LessUnsigned(std::string_view a, std::string_view b) {
   return a.size() < b.size();
 }
 
-// Eight bytes of `value` from `offset` on as a big-endian integer, zero-padded past the end,
-// so that keys that differ order as the strings do.
-inline uint64_t KeyAt(std::string_view value, size_t offset) {
-  uint64_t word = 0;
-  if (value.size() >= offset + 8) {
-    std::memcpy(&word, value.data() + offset, sizeof(word));
-  } else if (value.size() > offset) {
-    std::memcpy(&word, value.data() + offset, value.size() - offset);
-  }
-  return __builtin_bswap64(word);
-}
-
-// The running minimum and maximum of byte strings in unsigned order. Most values lie strictly
-// between the two and differ from both within the eight bytes that follow the prefix the two
-// share; such values are settled by comparing one integer key with two, without walking the
-// strings.
-class UnsignedExtremes {
- public:
-  explicit UnsignedExtremes(std::string_view first) : low_(first), high_(first) { Rekey(); }
-
-  void Add(std::string_view value) {
-    if (value.size() >= prefix_ && std::memcmp(value.data(), low_.data(), prefix_) == 0) {
-      const uint64_t key = KeyAt(value, prefix_);
-      if (key > low_key_ && key < high_key_) return;
-    }
-    if (LessUnsigned(value, low_)) {
-      low_ = value;
-      Rekey();
-    } else if (LessUnsigned(high_, value)) {
-      high_ = value;
-      Rekey();
-    }
-  }
-
-  std::string_view low() const { return low_; }
-  std::string_view high() const { return high_; }
-
- private:
-  void Rekey() {
-    const size_t common = std::min(low_.size(), high_.size());
-    size_t shared = 0;
-    while (shared + 8 <= common &&
-           std::memcmp(low_.data() + shared, high_.data() + shared, 8) == 0) {
-      shared += 8;
-    }
-    prefix_ = shared;
-    low_key_ = KeyAt(low_, prefix_);
-    high_key_ = KeyAt(high_, prefix_);
-  }
-
-  std::string_view low_;
-  std::string_view high_;
-  size_t prefix_ = 0;  // A multiple of 8 bytes that low_ and high_ share.
-  uint64_t low_key_ = 0;
-  uint64_t high_key_ = 0;
-};
-
 }  // namespace
 
 template <typename T>
@@ -251,10 +194,14 @@ void ByteStringStatistics::Update(const ByteArraySpan& values, int64_t begin, in
   std::string_view low = values.Value(begin);
   std::string_view high = low;
   if (order_ == ByteStringOrder::kUnsigned) {
-    UnsignedExtremes extremes(low);
-    for (int64_t i = begin + 1; i < begin + count; ++i) extremes.Add(values.Value(i));
-    low = extremes.low();
-    high = extremes.high();
+    for (int64_t i = begin + 1; i < begin + count; ++i) {
+      const std::string_view value = values.Value(i);
+      if (LessUnsigned(value, low)) {
+        low = value;
+      } else if (LessUnsigned(high, value)) {
+        high = value;
+      }
+    }
   } else {
     for (int64_t i = begin + 1; i < begin + count; ++i) {
       const std::string_view value = values.Value(i);
