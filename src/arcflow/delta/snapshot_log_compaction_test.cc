@@ -11,6 +11,7 @@
 
 #include "arcflow/delta/checkpoint_writer.h"
 #include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/log_test_util.h"
 #include "arcflow/delta/snapshot.h"
 #include "arcflow/io/memory_file_system.h"
 
@@ -21,43 +22,13 @@ constexpr char kRoot[] = "/tables/t";
 constexpr int64_t kStartMs = 1'700'000'000'000;
 constexpr int64_t kCommitSpacingMs = 1000;
 
-Protocol LegacyProtocol() {
-  Protocol protocol;
-  protocol.min_reader_version = 1;
-  protocol.min_writer_version = 2;
-  return protocol;
-}
+using testing::Add;
+using testing::Info;
+using testing::LegacyProtocol;
+using testing::SimpleMetadata;
 
-Metadata TableMetadata(StringMap configuration = {}) {
-  Metadata metadata;
-  metadata.id = "table-id";
-  metadata.schema_string =
-      R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})";
-  metadata.configuration = std::move(configuration);
-  return metadata;
-}
-
-AddFile Add(std::string path, int64_t size = 1) {
-  AddFile add;
-  add.path = std::move(path);
-  add.size = size;
-  return add;
-}
-
-RemoveFile Remove(std::string path) {
-  RemoveFile remove;
-  remove.path = std::move(path);
-  // Recent enough that the tombstone has not expired at any version of these logs.
-  remove.deletion_timestamp = kStartMs + 500;
-  return remove;
-}
-
-CommitInfo Info(std::string operation, std::optional<int64_t> in_commit_timestamp = std::nullopt) {
-  CommitInfo info;
-  info.operation = std::move(operation);
-  info.in_commit_timestamp = in_commit_timestamp;
-  return info;
-}
+// A remove recent enough that its tombstone has not expired at any version of these logs.
+RemoveFile Remove(std::string path) { return testing::Remove(std::move(path), kStartMs + 500); }
 
 // What a snapshot says about the table, as text that two snapshots of the same version share
 // however they were replayed (dataChange aside, which checkpoints clear).
@@ -219,7 +190,7 @@ class MemoryLog {
 // Ten commits that add, remove and re-add files and move txn and domain state, so that a
 // compaction file of any range has removes, adds and replaced state in it.
 void WriteTenCommits(MemoryLog& log, StringMap configuration = {}) {
-  log.Commit(0, {Info("CREATE"), LegacyProtocol(), TableMetadata(configuration), Add("a")});
+  log.Commit(0, {Info("CREATE"), LegacyProtocol(), SimpleMetadata(configuration), Add("a")});
   log.Commit(1, {Info("WRITE"), Add("b"), Transaction{"app", 1, std::nullopt}});
   log.Commit(2, {Info("DELETE"), Remove("a"), Add("c")});
   log.Commit(3, {Info("WRITE"), Add("d"), Transaction{"app", 2, std::nullopt},
@@ -238,7 +209,7 @@ void WriteTenCommits(MemoryLog& log, StringMap configuration = {}) {
   log.Commit(6, {Info("DELETE"), Remove("d"), Remove("bc"), bc_with_dv,
                  Transaction{"other", 9, std::nullopt}});
   log.Commit(7, {Info("WRITE"), Add("e"), DomainMetadata{"user.d", "{}", true}});
-  log.Commit(8, {Info("SET TBLPROPERTIES"), TableMetadata({{"k", "v"}})});
+  log.Commit(8, {Info("SET TBLPROPERTIES"), SimpleMetadata({{"k", "v"}})});
   log.Commit(9, {Info("WRITE"), Add("f"), Remove("e")});
 }
 
@@ -451,7 +422,7 @@ TEST(LogCompactionTest, InCommitTimestampsAndHistoryComeFromTheCommits) {
   protocol.writer_features = std::vector<std::string>{"inCommitTimestamp"};
   // In-commit timestamps far from the files' modification times.
   auto ict_of = [](int64_t version) { return int64_t{1'000'000} + version * 10; };
-  log.Commit(0, {Info("CREATE", ict_of(0)), protocol, TableMetadata(ict), Add("a")});
+  log.Commit(0, {Info("CREATE", ict_of(0)), protocol, SimpleMetadata(ict), Add("a")});
   for (int64_t version = 1; version <= 5; ++version) {
     log.Commit(version, {Info("WRITE", ict_of(version)), Add(fmt::format("f{}", version))});
   }

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/log_test_util.h"
 #include "arcflow/delta/table_features.h"
 #include "arcflow/io/io_test_util.h"
 
@@ -306,42 +307,11 @@ void CopyTable(const std::string& source, const std::string& destination) {
   }
 }
 
-Protocol LegacyProtocol() {
-  Protocol protocol;
-  protocol.min_reader_version = 1;
-  protocol.min_writer_version = 2;
-  return protocol;
-}
-
-Metadata SimpleMetadata(StringMap configuration = {}) {
-  Metadata metadata;
-  metadata.id = "table-id";
-  metadata.schema_string =
-      R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]})";
-  metadata.configuration = std::move(configuration);
-  return metadata;
-}
-
-AddFile Add(std::string path, int64_t size = 1) {
-  AddFile add;
-  add.path = std::move(path);
-  add.size = size;
-  return add;
-}
-
-RemoveFile Remove(std::string path, std::optional<int64_t> deletion_timestamp) {
-  RemoveFile remove;
-  remove.path = std::move(path);
-  remove.deletion_timestamp = deletion_timestamp;
-  return remove;
-}
-
-CommitInfo Info(std::string operation, std::optional<int64_t> in_commit_timestamp = std::nullopt) {
-  CommitInfo info;
-  info.in_commit_timestamp = in_commit_timestamp;
-  info.operation = std::move(operation);
-  return info;
-}
+using testing::Add;
+using testing::Info;
+using testing::LegacyProtocol;
+using testing::Remove;
+using testing::SimpleMetadata;
 
 std::vector<std::string> FilePaths(const Snapshot& snapshot) {
   std::vector<std::string> paths;
