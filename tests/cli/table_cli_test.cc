@@ -150,6 +150,70 @@ TEST_F(TableCliTest, SchemaMismatchNamesTheColumnsUnlessMergeSchema) {
             (std::vector<std::string>{R"({"id":1,"note":null})", R"({"id":2,"note":"x"})"}));
 }
 
+// Properties given at creation shape the table: column mapping renames the data files'
+// columns and raises the protocol, the change data feed records an upsert's changes.
+TEST_F(TableCliTest, PropertiesOfANewTable) {
+  std::string first =
+      Write("first.json", "{\"id\": 1, \"country\": \"NO\", \"amount\": 1, \"placed\": null}\n");
+  CommandResult created =
+      Run("table write " + Table() + " " + first + " --schema " + kSchema +
+          " --property delta.columnMapping.mode=name --property delta.enableChangeDataFeed=true");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  CommandResult described = Run("table describe " + Table());
+  EXPECT_THAT(described.out, HasSubstr("reader 2, writer 5"));
+  EXPECT_THAT(described.out, HasSubstr("delta.columnMapping.mode=name"));
+  EXPECT_THAT(described.out, HasSubstr("delta.enableChangeDataFeed=true"));
+  EXPECT_THAT(Run("table history " + Table() + " --json").out,
+              HasSubstr(R"(\"delta.enableChangeDataFeed\":\"true\")"));
+
+  std::string changes =
+      Write("changes.json", "{\"id\": 1, \"country\": \"SE\", \"amount\": 2, \"placed\": null}\n");
+  CommandResult upsert = Run("table write " + Table() + " " + changes + " --schema " + kSchema +
+                             " --mode upsert --merge-keys id");
+  ASSERT_EQ(upsert.exit_code, 0) << upsert.err;
+  EXPECT_TRUE(std::filesystem::is_directory(Table() + "/_change_data"));
+  EXPECT_EQ(Run("table show " + Table() + " --columns id,country").out,
+            "{\"id\":1,\"country\":\"SE\"}\n");
+  // The data files name their columns by physical name, not "country".
+  std::string data_file;
+  for (const auto& entry : std::filesystem::directory_iterator(Table())) {
+    if (entry.path().extension() == ".parquet") data_file = entry.path().string();
+  }
+  ASSERT_FALSE(data_file.empty());
+  CommandResult schema = Run("schema " + data_file);
+  ASSERT_EQ(schema.exit_code, 0) << schema.err;
+  EXPECT_THAT(schema.out, HasSubstr("`col-"));
+  EXPECT_THAT(schema.out, ::testing::Not(HasSubstr("country")));
+
+  CommandResult changed_later = Run("table write " + Table() + " " + changes + " --schema " +
+                                    kSchema + " --property delta.appendOnly=true");
+  EXPECT_EQ(changed_later.exit_code, 1);
+  EXPECT_THAT(changed_later.err, HasSubstr("--property applies only when creating"));
+  // Repeating the table's own value is allowed.
+  EXPECT_EQ(Run("table write " + Table() + " " + changes + " --schema " + kSchema +
+                " --property delta.columnMapping.mode=name")
+                .exit_code,
+            0);
+}
+
+TEST_F(TableCliTest, BadPropertiesAreRefusedBeforeAnythingIsWritten) {
+  std::string input = Write("rows.json", "{\"id\": 1}\n");
+  for (const char* bad :
+       {"delta.checkpointInterval=0", "delta.enableChangeDataFeed=TRUE",
+        "delta.logRetentionDuration=forever", "delta.columnMapping.mode=names", "no-equals-sign"}) {
+    SCOPED_TRACE(bad);
+    CommandResult refused =
+        Run("table write " + Table() + " " + input + " --schema 'id BIGINT' --property " + bad);
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_FALSE(refused.err.empty());
+    EXPECT_FALSE(std::filesystem::exists(Table() + "/_delta_log/00000000000000000000.json"));
+  }
+  CommandResult row_tracking = Run("table write " + Table() + " " + input +
+                                   " --schema 'id BIGINT' --property delta.enableRowTracking=true");
+  EXPECT_EQ(row_tracking.exit_code, 1);
+  EXPECT_THAT(row_tracking.err, HasSubstr("delta.enableRowTracking"));
+}
+
 TEST_F(TableCliTest, WhereClauseErrorsPointAtThePosition) {
   std::string input = Write("a.json", "{\"id\": 1}\n");
   ASSERT_EQ(Run("table write " + Table() + " " + input + " --schema 'id BIGINT'").exit_code, 0);

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,27 @@ struct TableWriteFlags {
   std::string mode = "append";
   std::vector<std::string> merge_keys;
   std::vector<std::string> partition_by;
+  std::vector<std::string> properties;  // KEY=VALUE
   bool merge_schema = false;
 };
+
+// The --property flags as table properties, in the order given (a repeated key: the last wins).
+Result<delta::StringMap> ParseProperties(const std::vector<std::string>& flags) {
+  delta::StringMap properties;
+  for (const std::string& flag : flags) {
+    size_t equals = flag.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return Status::Invalid("--property must be KEY=VALUE, got '{}'", flag);
+    }
+    std::string key = flag.substr(0, equals);
+    std::string value = flag.substr(equals + 1);
+    auto same_key = [&](const auto& entry) { return entry.first == key; };
+    properties.erase(std::remove_if(properties.begin(), properties.end(), same_key),
+                     properties.end());
+    properties.emplace_back(std::move(key), std::move(value));
+  }
+  return properties;
+}
 
 Status RunTableWrite(const TableWriteFlags& flags) {
   std::shared_ptr<io::FileSystem> fs = io::LocalFileSystem();
@@ -29,6 +50,7 @@ Status RunTableWrite(const TableWriteFlags& flags) {
   ARCFLOW_ASSIGN_OR_RETURN(auto reader,
                            formats::OpenMultiFileReader(fs, resolved.paths, resolved.spec));
 
+  ARCFLOW_ASSIGN_OR_RETURN(delta::StringMap properties, ParseProperties(flags.properties));
   Result<std::unique_ptr<delta::DeltaTable>> opened = delta::DeltaTable::Open(fs, flags.table);
   std::unique_ptr<delta::DeltaTable> table;
   bool created = false;
@@ -41,10 +63,20 @@ Status RunTableWrite(const TableWriteFlags& flags) {
           "creating a table",
           flags.table, fmt::join(table->snapshot()->metadata().partition_columns, ", "));
     }
+    for (const auto& [key, value] : properties) {
+      std::optional<std::string> current = table->snapshot()->metadata().Configuration(key);
+      if (current != value) {
+        return Status::Invalid(
+            "table '{}' exists and its property {} is {}; --property applies only when creating "
+            "a table",
+            flags.table, key, current ? "'" + *current + "'" : std::string("unset"));
+      }
+    }
   } else if (opened.status().IsNotFound()) {
     delta::CreateTableOptions create;
     create.schema = reader->schema();
     create.partition_columns = flags.partition_by;
+    create.configuration = std::move(properties);
     ARCFLOW_ASSIGN_OR_RETURN(table, delta::DeltaTable::Create(fs, flags.table, std::move(create)));
     created = true;
   } else {
@@ -104,6 +136,9 @@ CommandAction AddTableWriteCommand(CLI::App& table) {
       ->add_option("--partition-by", flags->partition_by,
                    "Partition columns of a new table, comma-separated")
       ->delimiter(',');
+  command->add_option("--property", flags->properties,
+                      "Table property of a new table as KEY=VALUE, repeatable (e.g. "
+                      "delta.enableChangeDataFeed=true, delta.columnMapping.mode=name)");
   command->add_flag("--merge-schema", flags->merge_schema,
                     "Add the inputs' new columns to the table's schema instead of failing");
   return [flags] { return RunTableWrite(*flags); };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/partition_value.h"
 #include "arcflow/delta/table_features.h"
+#include "arcflow/delta/table_properties.h"
 #include "arcflow/io/atomic_publish.h"
 
 namespace arcflow::delta {
@@ -187,6 +189,46 @@ struct NeededFeatures {
   }
 };
 
+// Checks the table properties that `metadata` sets or changes against `previous` (null for a
+// new table): every value arcflow reads must parse, boolean switches must be "true" or "false"
+// (Delta compares them as text, so "TRUE" would silently mean false to some readers), and a
+// property that needs a writer feature arcflow lacks is refused rather than recorded without it.
+// Values other writers left unchanged are not judged here.
+Status CheckChangedTableProperties(const Metadata& metadata, const Metadata* previous) {
+  static const std::set<std::string_view> kBooleanProperties = {
+      "delta.appendOnly", "delta.enableChangeDataFeed", "delta.enableDeletionVectors",
+      "delta.enableTypeWidening", "delta.enableExpiredLogCleanup"};
+  static const std::set<std::string_view> kUnwritableWhenTrue = {"delta.enableRowTracking",
+                                                                 "delta.enableInCommitTimestamps"};
+  bool changed = false;
+  for (const auto& [key, value] : metadata.configuration) {
+    if (previous != nullptr && previous->Configuration(key) == value) continue;
+    changed = true;
+    if (kBooleanProperties.count(key) > 0 || kUnwritableWhenTrue.count(key) > 0) {
+      if (value != "true" && value != "false") {
+        return Status::Invalid("delta: table property {} must be 'true' or 'false', got '{}'", key,
+                               value);
+      }
+    }
+    if (kUnwritableWhenTrue.count(key) > 0 && value == "true") {
+      return Status::NotImplemented(
+          "delta: table property {}=true needs a writer feature arcflow does not implement", key);
+    }
+    if (key == "delta.checkpointPolicy" && value != "classic") {
+      return Status::NotImplemented(
+          "delta: table property delta.checkpointPolicy='{}' is not supported; arcflow writes "
+          "classic checkpoints only",
+          value);
+    }
+  }
+  if (!changed) return Status::OK();
+  ARCFLOW_RETURN_NOT_OK(CheckpointInterval(metadata).status());
+  ARCFLOW_RETURN_NOT_OK(DeletedFileRetentionMs(metadata).status());
+  ARCFLOW_RETURN_NOT_OK(LogRetentionMs(metadata).status());
+  // Statistics columns, target file size, column mapping mode and Parquet codec.
+  return DataFileWriterOptions::FromMetadata(metadata).status();
+}
+
 }  // namespace
 
 Protocol ProtocolFor(const Metadata& metadata, const Schema& schema) {
@@ -250,6 +292,9 @@ Status OptimisticTransaction::UpdateMetadata(Metadata metadata) {
   ARCFLOW_RETURN_NOT_OK(
       AssignColumnMappingMetadata(&metadata, snapshot_ ? &snapshot_->metadata() : nullptr));
   ARCFLOW_ASSIGN_OR_RETURN(SchemaPtr schema, ParseStructTypeJson(metadata.schema_string));
+  ARCFLOW_RETURN_NOT_OK_CTX(
+      CheckChangedTableProperties(metadata, snapshot_ ? &snapshot_->metadata() : nullptr),
+      fmt::format("table {}", table_root_));
   for (const std::string& column : metadata.partition_columns) {
     if (schema->GetFieldIndex(column) < 0) {
       return Status::Invalid("delta: partition column '{}' is not in the schema ({})", column,

@@ -9,6 +9,8 @@
 
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/snapshot.h"
+#include "arcflow/io/atomic_publish.h"
 #include "arcflow/io/memory_file_system.h"
 
 namespace arcflow::delta {
@@ -102,6 +104,46 @@ TEST_F(TransactionTest, CreateWritesCommitInfoFirstThenProtocolAndMetadata) {
   EXPECT_EQ(lines[3].rfind("{\"add\":{\"path\":\"p=a/f0.parquet\"", 0), 0u);
   EXPECT_EQ(snapshot_->metadata().id.size(), 36u);
   EXPECT_EQ(snapshot_->files().size(), 2u);
+}
+
+// Property values are judged when a commit sets or changes them; a value another writer left
+// in the table does not block commits that do not touch it.
+TEST_F(TransactionTest, ChangedTablePropertiesMustBeValid) {
+  struct Case {
+    const char* key;
+    const char* value;
+    StatusCode code;
+  };
+  for (const Case& bad :
+       {Case{"delta.checkpointInterval", "-3", StatusCode::kInvalid},
+        Case{"delta.appendOnly", "yes", StatusCode::kInvalid},
+        Case{"delta.deletedFileRetentionDuration", "1 fortnight", StatusCode::kInvalid},
+        Case{"delta.targetFileSize", "0", StatusCode::kInvalid},
+        Case{"delta.dataSkippingNumIndexedCols", "-2", StatusCode::kInvalid},
+        Case{"delta.enableInCommitTimestamps", "true", StatusCode::kNotImplemented}}) {
+    SCOPED_TRACE(bad.key);
+    Metadata updated = snapshot_->metadata();
+    updated.configuration.emplace_back(bad.key, bad.value);
+    Status status = Start()->UpdateMetadata(updated);
+    EXPECT_EQ(status.code(), bad.code) << status.ToString();
+    EXPECT_THAT(status.ToString(), HasSubstr(bad.key));
+    EXPECT_THAT(status.ToString(), HasSubstr("table /t"));
+  }
+
+  // A value no check accepts, committed as another writer would, then an unrelated change.
+  Metadata with_odd_value = snapshot_->metadata();
+  with_odd_value.configuration.emplace_back("delta.appendOnly", "TRUE");
+  std::vector<Action> actions = {with_odd_value};
+  ASSERT_TRUE(io::PublishFile(fs_, io::JoinPath(LogDirectory(kRoot), CommitFileName(1)),
+                              SerializeCommit(actions), io::PublishMode::kIfAbsent)
+                  .ok());
+  auto reloaded = Snapshot::Load(fs_, kRoot);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status().ToString();
+  auto transaction = OptimisticTransaction::Start(*reloaded, Options());
+  ASSERT_TRUE(transaction.ok());
+  Metadata renamed = (*reloaded)->metadata();
+  renamed.description = "orders";
+  EXPECT_TRUE((*transaction)->UpdateMetadata(renamed).ok());
 }
 
 TEST_F(TransactionTest, ActionOrderIsCommitInfoProtocolMetadataTxnRemoveAdd) {
