@@ -90,6 +90,22 @@ class ChunkFile {
     return header;
   }
 
+  // A v2 data page of one value per row whose definition levels, uncompressed, are
+  // `level_bytes`.
+  static PageHeader DataPageV2(int32_t num_values, int32_t num_nulls,
+                               const std::string& level_bytes) {
+    PageHeader header;
+    header.type = PageType::kDataPageV2;
+    DataPageHeaderV2 v2;
+    v2.num_values = num_values;
+    v2.num_nulls = num_nulls;
+    v2.num_rows = num_values;
+    v2.definition_levels_byte_length = static_cast<int32_t>(level_bytes.size());
+    v2.is_compressed = false;
+    header.data_page_header_v2 = v2;
+    return header;
+  }
+
   ColumnMetaData& meta() { return meta_; }
   const ColumnDescriptor& column() const { return schema_->column(0); }
 
@@ -291,16 +307,7 @@ TEST(ColumnChunkReaderTest, ReadsV2PagesWithUncompressedLevels) {
   RleBitPackedEncoder levels(1);
   for (int level : {1, 0, 1}) levels.Put(static_cast<uint32_t>(level));
   const std::string level_bytes(levels.Finish()->view());
-  PageHeader header;
-  header.type = PageType::kDataPageV2;
-  DataPageHeaderV2 v2;
-  v2.num_values = 3;
-  v2.num_nulls = 1;
-  v2.num_rows = 3;
-  v2.definition_levels_byte_length = static_cast<int32_t>(level_bytes.size());
-  v2.is_compressed = false;
-  header.data_page_header_v2 = v2;
-  file.AddPage(header, level_bytes + Int32s({4, 5}));
+  file.AddPage(ChunkFile::DataPageV2(3, 1, level_bytes), level_bytes + Int32s({4, 5}));
   auto reader = file.Open();
   ASSERT_TRUE(reader.ok());
   DataPage page;
@@ -364,16 +371,7 @@ TEST(ColumnChunkReaderTest, DecodesFlatOptionalLevelsAsValidityBits) {
   RleBitPackedEncoder v2_levels(1);
   for (int level : {0, 1, 1, 0}) v2_levels.Put(static_cast<uint32_t>(level));
   const std::string v2_bytes(v2_levels.Finish()->view());
-  PageHeader v2;
-  v2.type = PageType::kDataPageV2;
-  DataPageHeaderV2 v2_header;
-  v2_header.num_values = 4;
-  v2_header.num_nulls = 2;
-  v2_header.num_rows = 4;
-  v2_header.definition_levels_byte_length = static_cast<int32_t>(v2_bytes.size());
-  v2_header.is_compressed = false;
-  v2.data_page_header_v2 = v2_header;
-  file.AddPage(v2, v2_bytes + Int32s({8, 9}));
+  file.AddPage(ChunkFile::DataPageV2(4, 2, v2_bytes), v2_bytes + Int32s({8, 9}));
 
   const std::vector<std::string> pages = ReadValidity(file);
   ASSERT_EQ(pages.size(), 5u);

@@ -23,6 +23,23 @@ T Decode(const std::string& bytes) {
   return value;
 }
 
+// Byte strings laid out as a BYTE_ARRAY column holds them: data back to back, with offsets.
+struct PackedStrings {
+  explicit PackedStrings(const std::vector<std::string>& values) {
+    for (const std::string& value : values) {
+      data += value;
+      offsets.push_back(static_cast<int32_t>(data.size()));
+    }
+  }
+  ByteArraySpan span() const {
+    return ByteArraySpan{offsets.data(), reinterpret_cast<const uint8_t*>(data.data()),
+                         static_cast<int64_t>(offsets.size() - 1)};
+  }
+
+  std::vector<int32_t> offsets = {0};
+  std::string data;
+};
+
 TEST(StatisticsBuilderTest, IntegersCompareSigned) {
   NumericStatistics<int32_t> statistics;
   EXPECT_FALSE(statistics.has_min_max());
@@ -136,14 +153,8 @@ TEST(StatisticsBuilderTest, LongStringsCompareByteByByte) {
   const std::string base = "0123456789ab";
   const std::vector<std::string> values = {base + "\x7F", base + "\x80", base, base + "\x80\x00",
                                            "0123456789ab\xFF" + std::string(20, 'z')};
-  std::vector<int32_t> offsets = {0};
-  std::string data;
-  for (const std::string& value : values) {
-    data += value;
-    offsets.push_back(static_cast<int32_t>(data.size()));
-  }
-  const ByteArraySpan span{offsets.data(), reinterpret_cast<const uint8_t*>(data.data()),
-                           static_cast<int64_t>(values.size())};
+  const PackedStrings packed(values);
+  const ByteArraySpan span = packed.span();
   ByteStringStatistics statistics(ByteStringOrder::kUnsigned);
   statistics.Update(span, 0, span.length);
   EXPECT_EQ(statistics.min(), base);
@@ -174,14 +185,8 @@ TEST(StatisticsBuilderTest, SpansFindTheBoundsOfRandomPrefixedStrings) {
       }
       values.push_back(std::move(value));
     }
-    std::vector<int32_t> offsets = {0};
-    std::string data;
-    for (const std::string& value : values) {
-      data += value;
-      offsets.push_back(static_cast<int32_t>(data.size()));
-    }
-    const ByteArraySpan span{offsets.data(), reinterpret_cast<const uint8_t*>(data.data()),
-                             static_cast<int64_t>(values.size())};
+    const PackedStrings packed(values);
+    const ByteArraySpan span = packed.span();
     ByteStringStatistics statistics(ByteStringOrder::kUnsigned);
     statistics.Update(span, 0, span.length);
     // std::string compares char_traits<char>, which orders as unsigned bytes.
