@@ -21,6 +21,12 @@ namespace {
 constexpr int64_t kMaxPageLevels = std::numeric_limits<int32_t>::max();
 // Indices decoded at a time when a first page is re-encoded without its dictionary.
 constexpr int64_t kReencodeBatch = 1024;
+// After this many values of a chunk's first page the dictionary is checked early: when nearly
+// every value so far was new (more than 99 in 100), the column is as good as unique and the
+// first-page test would drop the dictionary anyway, so it is dropped now rather than after
+// hashing the rest of the page. A column of cardinality D shows that many new values only
+// when D is above roughly 50 × this count, far too many for a dictionary to pay on a page.
+constexpr int64_t kDictionaryProbeValues = 16384;
 
 // Bytes a chunk's pages take, headers included, as ColumnMetaData totals them.
 struct PageSizes {
@@ -421,8 +427,37 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
                             PhysicalTypeName(kType), column_.dotted_path);
   }
 
-  // Encodes values [offset, offset + length) of `values` into the open page.
+  // Encodes values [offset, offset + length) of `values` into the open page, checking the
+  // dictionary once kDictionaryProbeValues of the chunk's first page went through it.
   Status PutRun(const ColumnValues& values, int64_t offset, int64_t length) {
+    if constexpr (kHasDictionary) {
+      if (use_dictionary_ && dictionary_probe_remaining_ > 0 && dictionary_data_pages_ == 0) {
+        const int64_t before_probe = std::min(length, dictionary_probe_remaining_);
+        ARCFLOW_RETURN_NOT_OK(PutValues(values, offset, before_probe));
+        dictionary_probe_remaining_ -= before_probe;
+        page_dictionary_values_ += before_probe;
+        if (dictionary_probe_remaining_ == 0) ARCFLOW_RETURN_NOT_OK(ProbeDictionary());
+        if (before_probe == length) return Status::OK();
+        return PutRun(values, offset + before_probe, length - before_probe);
+      }
+      if (use_dictionary_) page_dictionary_values_ += length;
+    }
+    return PutValues(values, offset, length);
+  }
+
+  // Drops the dictionary for the rest of the chunk when nearly every value so far was new,
+  // re-encoding the page's values PLAIN.
+  Status ProbeDictionary() {
+    if constexpr (kHasDictionary) {
+      if (dictionary_->num_entries() * 100 <= page_dictionary_values_ * 99) return Status::OK();
+      ARCFLOW_RETURN_NOT_OK(ReencodePlain(*dictionary_->FlushIndices(), page_dictionary_values_));
+      use_dictionary_ = false;
+      dictionary_->Reset();
+    }
+    return Status::OK();
+  }
+
+  Status PutValues(const ColumnValues& values, int64_t offset, int64_t length) {
     if constexpr (kType == PhysicalType::kBoolean) {
       if (values.bitmap == nullptr) return MissingSource();
       plain_.PutBooleanBitmap(values.bitmap, values.bitmap_offset + offset, length);
@@ -466,13 +501,13 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     return Status::OK();
   }
 
-  // Re-encodes the page's values, held as dictionary indices in `indices`, as PLAIN.
-  Status ReencodePlain(const Buffer& indices) {
+  // Re-encodes the page's `count` values, held as dictionary indices in `indices`, as PLAIN.
+  Status ReencodePlain(const Buffer& indices, int64_t count) {
     if constexpr (kHasDictionary) {
       DictionaryIndexDecoder decoder;
       ARCFLOW_RETURN_NOT_OK(decoder.Init(indices.span(), dictionary_->num_entries()));
       std::vector<int32_t> batch(kReencodeBatch);
-      int64_t remaining = page_values_;
+      int64_t remaining = count;
       while (remaining > 0) {
         ARCFLOW_ASSIGN_OR_RETURN(
             int64_t decoded,
@@ -512,7 +547,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
           *encoding = Encoding::kRleDictionary;
           return Status::OK();
         }
-        ARCFLOW_RETURN_NOT_OK(ReencodePlain(*page_indices_));
+        ARCFLOW_RETURN_NOT_OK(ReencodePlain(*page_indices_, page_dictionary_values_));
         page_indices_.reset();
         use_dictionary_ = false;
         dictionary_->Reset();
@@ -598,7 +633,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     }
     chunk_levels_ += page_levels_;
     chunk_values_ += page_values_;
-    page_levels_ = page_values_ = page_rows_ = page_plain_bytes_ = 0;
+    page_levels_ = page_values_ = page_rows_ = page_plain_bytes_ = page_dictionary_values_ = 0;
     return Status::OK();
   }
 
@@ -607,6 +642,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       if (dictionary_) dictionary_->Reset();
     }
     use_dictionary_ = dictionary_.has_value();
+    dictionary_probe_remaining_ = kDictionaryProbeValues;
     chunk_statistics_.Reset();
     page_statistics_.Reset();
     data_page_sizes_ = PageSizes();
@@ -646,6 +682,11 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   int64_t page_rows_ = 0;
   // What the page's values would take PLAIN-encoded, to judge the dictionary by.
   int64_t page_plain_bytes_ = 0;
+  // How many of the page's values went through the dictionary (all, unless it was dropped
+  // during the page).
+  int64_t page_dictionary_values_ = 0;
+  // Values of the chunk's first page still to go before the dictionary is probed; 0 once done.
+  int64_t dictionary_probe_remaining_ = kDictionaryProbeValues;
 
   // The chunk so far.
   std::vector<std::shared_ptr<Buffer>> data_pages_;

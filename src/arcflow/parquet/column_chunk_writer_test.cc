@@ -1,8 +1,10 @@
 #include "arcflow/parquet/column_chunk_writer.h"
 
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -477,6 +479,70 @@ TEST(ColumnChunkWriterTest, DropsADictionaryThatDoesNotPayOff) {
   ASSERT_TRUE(second.ok());
   EXPECT_TRUE(HasDictionaryPage(*second));
   EXPECT_EQ(second->metadata.num_values, 500);
+}
+
+// A unique column loses its dictionary partway through its first page (probed after 16,384
+// values): the values before the switch, re-encoded PLAIN, and those after it read back in
+// order. A column whose first values repeat enough keeps its dictionary.
+TEST(ColumnChunkWriterTest, DropsTheDictionaryOfAUniqueColumnEarly) {
+  const SchemaDescriptor schema =
+      MakeSchema(PhysicalType::kByteArray, FieldRepetitionType::kOptional, false, 0, StringType{});
+  auto codec = Codec(codec::CodecType::kUncompressed);
+  ColumnChunkWriterOptions options;
+  options.page_bytes = 8 << 20;  // One page for the whole chunk.
+  options.write_batch_levels = 5000;
+  auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
+
+  // Every tenth value null; the source holds a value at every position, runs pick the others.
+  const auto write = [&](const std::function<std::string(int)>& value_of, int count,
+                         std::vector<std::string>* expected) {
+    ByteArraySink sink;
+    std::vector<int16_t> levels;
+    std::vector<ValueRun> runs;
+    for (int i = 0; i < count; ++i) {
+      const bool present = i % 10 != 7;
+      levels.push_back(present ? 1 : 0);
+      EXPECT_TRUE(sink.Append(present ? value_of(i) : std::string()).ok());
+      if (!present) continue;
+      expected->push_back(value_of(i));
+      if (!runs.empty() && runs.back().offset + runs.back().length == i) {
+        ++runs.back().length;
+      } else {
+        runs.push_back({i, 1});
+      }
+    }
+    ColumnValues source;
+    source.byte_arrays = sink.View();
+    source.runs = runs;
+    return writer->Write(count, levels.data(), nullptr, source);
+  };
+
+  std::vector<std::string> unique;
+  ASSERT_TRUE(
+      write([](int i) { return "order-" + std::to_string(i * 7919); }, 40000, &unique).ok());
+  Result<ColumnChunkOutput> output = writer->Finish();
+  ASSERT_TRUE(output.ok()) << output.status().ToString();
+  EXPECT_FALSE(HasDictionaryPage(*output));
+  DecodedChunk chunk = DecodeChunk(*output, schema.column(0));
+  EXPECT_EQ(chunk.values, unique);
+  ASSERT_EQ(chunk.pages.size(), 1u);
+  EXPECT_EQ(chunk.pages[0].encoding, Encoding::kPlain);
+  EXPECT_EQ(output->metadata.statistics->null_count, 4000);
+
+  // 3,000 distinct values drawn at random: of the first 16,384 values about 2,990 are new.
+  std::vector<std::string> repeating;
+  std::mt19937 random(7);
+  std::vector<int> draws(40000);
+  for (int& draw : draws) draw = static_cast<int>(random() % 3000);
+  ASSERT_TRUE(
+      write([&](int i) { return "customer-" + std::to_string(draws[static_cast<size_t>(i)]); },
+            40000, &repeating)
+          .ok());
+  Result<ColumnChunkOutput> second = writer->Finish();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_TRUE(HasDictionaryPage(*second));
+  chunk = DecodeChunk(*second, schema.column(0));
+  EXPECT_EQ(chunk.values, repeating);
 }
 
 // Levels of an optional list of optional int32 (max definition 3, max repetition 1).
