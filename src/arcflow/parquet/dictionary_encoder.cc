@@ -5,121 +5,18 @@
 #include <cstring>
 
 #include "arcflow/base/bit_util.h"
+#include "arcflow/base/hash.h"
 #include "arcflow/base/logging.h"
 #include "arcflow/parquet/bit_packing.h"
 #include "arcflow/parquet/plain_encoder.h"
 #include "arcflow/parquet/rle_bit_packed_encoder.h"
 
 namespace arcflow::parquet {
-namespace {
 
-constexpr size_t kInitialSlots = 1024;
-
-// Folds the 128-bit product of two words into 64 bits; the multiply spreads every input bit
-// over the whole result.
-inline uint64_t MultiplyFold(uint64_t a, uint64_t b) {
-  const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
-  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
-}
-
-inline uint64_t Load64(const uint8_t* p) {
-  uint64_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
-
-inline uint64_t Load32(const uint8_t* p) {
-  uint32_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
-
-// A fast non-cryptographic hash of a byte string: 16 bytes per multiply, short strings with two
-// overlapping loads. Only used to place entries in the dictionary table, so quality matters
-// but resistance to adversarial collisions does not (a collision costs a comparison).
-uint64_t HashBytes(const uint8_t* data, size_t length) {
-  constexpr uint64_t kSeed0 = 0x9E3779B97F4A7C15ull;
-  constexpr uint64_t kSeed1 = 0xC2B2AE3D27D4EB4Full;
-  constexpr uint64_t kSeed2 = 0x165667B19E3779F9ull;
-  uint64_t state = kSeed0 ^ length;
-  const uint8_t* p = data;
-  size_t remaining = length;
-  while (remaining > 16) {
-    state = MultiplyFold(Load64(p) ^ kSeed1, Load64(p + 8) ^ state);
-    p += 16;
-    remaining -= 16;
-  }
-  uint64_t a = 0;
-  uint64_t b = 0;
-  if (remaining >= 8) {
-    a = Load64(p);
-    b = Load64(p + remaining - 8);
-  } else if (remaining >= 4) {
-    a = Load32(p);
-    b = Load32(p + remaining - 4);
-  } else if (remaining > 0) {
-    a = (uint64_t{p[0]} << 16) | (uint64_t{p[remaining / 2]} << 8) | p[remaining - 1];
-  }
-  state = MultiplyFold(a ^ kSeed1, b ^ state ^ kSeed2);
-  return MultiplyFold(state ^ kSeed2, length ^ kSeed0);
-}
-
-template <typename T>
-uint64_t HashValue(const T& value) {
-  if constexpr (sizeof(T) <= sizeof(uint64_t)) {
-    // A value of at most eight bytes is its own word: one multiply mixes it.
-    uint64_t bits = 0;
-    std::memcpy(&bits, &value, sizeof(T));
-    return MultiplyFold(bits ^ 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full);
-  } else {
-    return HashBytes(reinterpret_cast<const uint8_t*>(&value), sizeof(T));
-  }
-}
-
-}  // namespace
+using hash::HashBytes;
+using hash::HashValue;
 
 namespace internal {
-
-DictionaryHashTable::DictionaryHashTable() { Clear(); }
-
-void DictionaryHashTable::Clear() {
-  slots_.assign(kInitialSlots, Slot{0, -1});
-  mask_ = kInitialSlots - 1;
-  size_ = 0;
-}
-
-template <typename Equals>
-int32_t DictionaryHashTable::Find(uint64_t hash, Equals&& equals, size_t* slot) const {
-  const uint32_t short_hash = ShortHash(hash);
-  size_t position = short_hash & mask_;
-  // The table is never more than half full, so the probe reaches an empty slot.
-  while (true) {
-    const Slot& candidate = slots_[position];
-    if (candidate.index < 0) {
-      *slot = position;
-      return -1;
-    }
-    if (candidate.hash == short_hash && equals(candidate.index)) return candidate.index;
-    position = (position + 1) & mask_;
-  }
-}
-
-void DictionaryHashTable::Insert(size_t slot, uint64_t hash, int32_t index) {
-  slots_[slot] = Slot{ShortHash(hash), index};
-  if (++size_ * 2 > slots_.size()) Grow();
-}
-
-void DictionaryHashTable::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.size() * 2, Slot{0, -1});
-  mask_ = slots_.size() - 1;
-  for (const Slot& entry : old) {
-    if (entry.index < 0) continue;
-    size_t slot = entry.hash & mask_;
-    while (slots_[slot].index >= 0) slot = (slot + 1) & mask_;
-    slots_[slot] = entry;
-  }
-}
 
 int DictionaryIndexBitWidth(int64_t num_entries) {
   if (num_entries <= 1) return 1;
@@ -153,7 +50,7 @@ void DictionaryEncoder<T>::Put(const T* values, int64_t count) {
   for (int64_t i = 0; i < count; ++i) {
     const T& value = values[i];
     const uint64_t hash = HashValue(value);
-    size_t slot;
+    size_t slot = 0;
     int32_t index = table_.Find(
         hash,
         [&](int32_t candidate) {
@@ -205,7 +102,7 @@ Status ByteArrayDictionaryEncoder::Put(std::string_view value) {
   const int32_t* offsets = entries_.offsets.data_as<int32_t>();
   const uint8_t* data = entries_.data.data();
   const uint64_t hash = HashBytes(reinterpret_cast<const uint8_t*>(value.data()), value.size());
-  size_t slot;
+  size_t slot = 0;
   int32_t index = table_.Find(
       hash,
       [&](int32_t candidate) {
@@ -254,7 +151,7 @@ void FixedLenByteArrayDictionaryEncoder::Put(const uint8_t* values, int64_t coun
   for (int64_t i = 0; i < count; ++i) {
     const uint8_t* value = values + static_cast<size_t>(i) * width;
     const uint64_t hash = HashBytes(value, width);
-    size_t slot;
+    size_t slot = 0;
     int32_t index = table_.Find(
         hash,
         [&](int32_t candidate) {

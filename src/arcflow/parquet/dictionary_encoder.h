@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arcflow/base/buffer.h"
+#include "arcflow/base/hash_index.h"
 #include "arcflow/base/status.h"
 #include "arcflow/parquet/byte_array_sink.h"
 #include "arcflow/parquet/physical_type.h"
@@ -14,36 +15,6 @@
 namespace arcflow::parquet {
 
 namespace internal {
-
-// An open-addressing hash table (linear probing, at most half full) from values to dictionary
-// indices. It stores only a 32-bit hash and the index of each entry; the encoder owning the
-// entries supplies the equality test, so byte arrays need no per-entry allocation.
-class DictionaryHashTable {
- public:
-  DictionaryHashTable();
-
-  // Returns the index of the entry equal to the probed value (`equals(index)` decides), or -1
-  // with `*slot` set to where Insert() must record it. `hash` must be equal for equal values.
-  template <typename Equals>
-  int32_t Find(uint64_t hash, Equals&& equals, size_t* slot) const;
-  // Records `index` for the value just missed by Find(), which returned `slot`.
-  // REQUIRES: the table has not changed since that Find().
-  void Insert(size_t slot, uint64_t hash, int32_t index);
-
-  void Clear();
-
- private:
-  struct Slot {
-    uint32_t hash;
-    int32_t index;  // -1 when empty.
-  };
-  static uint32_t ShortHash(uint64_t hash) { return static_cast<uint32_t>(hash ^ (hash >> 32)); }
-  void Grow();
-
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
-};
 
 // The indices an encoder has produced for the current data page, and their encoding.
 class DictionaryIndexBuffer {
@@ -101,7 +72,7 @@ class DictionaryEncoder {
 
  private:
   std::vector<T> entries_;
-  internal::DictionaryHashTable table_;
+  HashIndex table_;
   internal::DictionaryIndexBuffer indices_;
 };
 
@@ -135,7 +106,7 @@ class ByteArrayDictionaryEncoder {
 
  private:
   ByteArraySink entries_;
-  internal::DictionaryHashTable table_;
+  HashIndex table_;
   internal::DictionaryIndexBuffer indices_;
 };
 
@@ -163,7 +134,7 @@ class FixedLenByteArrayDictionaryEncoder {
  private:
   int32_t type_length_;
   BufferBuilder entries_;
-  internal::DictionaryHashTable table_;
+  HashIndex table_;
   internal::DictionaryIndexBuffer indices_;
 };
 
