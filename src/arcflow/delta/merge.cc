@@ -1,7 +1,6 @@
 #include "arcflow/delta/merge.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -15,6 +14,7 @@
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/merge_key_index.h"
+#include "arcflow/delta/merge_key_table.h"
 #include "arcflow/delta/partition_value.h"
 #include "arcflow/delta/row_filter.h"
 #include "arcflow/delta/table_scan.h"
@@ -23,32 +23,15 @@ namespace arcflow::delta {
 
 namespace {
 
-// Appends the canonical encoding of the key of `row` to `out`; false when a key is null (a
-// null key never matches). Canonical JSON escapes control characters, so the separator
-// cannot occur inside a value.
-bool EncodeKey(const RecordBatch& batch, const std::vector<int>& key_indices, int64_t row,
-               std::string* out) {
-  out->clear();
-  for (int index : key_indices) {
-    const Array& array = *batch.column(index);
-    if (array.IsNull(row)) return false;
-    AppendCanonicalJson(array, row, out);
-    out->push_back('\x1f');
-  }
-  return true;
-}
-
-std::string KeyForDisplay(const std::vector<std::string>& key_columns, std::string_view encoded) {
+// The key of row `row` of `batch` as "(k1=v1, k2=v2)", values in canonical JSON.
+std::string KeyForDisplay(const std::vector<std::string>& key_columns,
+                          const std::vector<int>& key_indices, const RecordBatch& batch,
+                          int64_t row) {
   std::string text = "(";
-  size_t column = 0;
-  size_t start = 0;
-  while (start < encoded.size() && column < key_columns.size()) {
-    size_t end = encoded.find('\x1f', start);
-    if (end == std::string_view::npos) end = encoded.size();
-    if (column > 0) text += ", ";
-    text += fmt::format("{}={}", key_columns[column], encoded.substr(start, end - start));
-    start = end + 1;
-    ++column;
+  for (size_t k = 0; k < key_indices.size(); ++k) {
+    if (k > 0) text += ", ";
+    text += key_columns[k] + "=";
+    AppendCanonicalJson(*batch.column(key_indices[k]), row, &text);
   }
   return text + ")";
 }
@@ -265,8 +248,11 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   std::vector<RecordBatchPtr> raw_batches;
   std::vector<RecordBatchPtr> source_batches;  // Conformed to `schema`.
   std::vector<SourceRow> source_rows;
-  std::unordered_map<std::string, size_t> rows_by_key;
-  std::string key;
+  // The distinct source keys, and for each the source row that carries it.
+  MergeKeyTable source_keys(*schema, key_indices);
+  std::vector<size_t> row_of_key;
+  std::vector<uint64_t> hashes;
+  std::vector<uint8_t> null_keys;
   while (true) {
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, source.Next());
     if (!batch) break;
@@ -277,15 +263,17 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     int batch_index = static_cast<int>(source_batches.size());
     raw_batches.push_back(batch);
     source_batches.push_back(conformed);
+    source_keys.HashRows(*conformed, &hashes, &null_keys);
     for (int64_t row = 0; row < batch->num_rows(); ++row) {
       ++result.num_source_rows;
       SourceRow entry{batch_index, row, delete_filter && deletes[static_cast<size_t>(row)] != 0};
-      if (!EncodeKey(*conformed, key_indices, row, &key)) {
+      if (null_keys[static_cast<size_t>(row)]) {
         source_rows.push_back(entry);
         continue;
       }
-      auto [found, inserted] = rows_by_key.try_emplace(key, source_rows.size());
+      auto [key, inserted] = source_keys.Insert(conformed, row, hashes[static_cast<size_t>(row)]);
       if (inserted) {
+        row_of_key.push_back(source_rows.size());
         source_rows.push_back(entry);
         continue;
       }
@@ -293,9 +281,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         return Status::Invalid(
             "delta: MERGE source has several rows for key {} (table {}); de-duplicate the source "
             "or give an order column",
-            KeyForDisplay(options.key_columns, key), table_root);
+            KeyForDisplay(options.key_columns, key_indices, *conformed, row), table_root);
       }
-      SourceRow& kept = source_rows[found->second];
+      SourceRow& kept = source_rows[row_of_key[static_cast<size_t>(key)]];
       TypedValue kept_order = TypedValueAt(
           *raw_batches[static_cast<size_t>(kept.batch)]->column(order_index), kept.row);
       TypedValue new_order = TypedValueAt(*batch->column(order_index), row);
@@ -312,7 +300,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   std::vector<AddFile> candidates;
   if (options.when_not_matched_by_source_delete) {
     candidates = snapshot->files();
-  } else if (!rows_by_key.empty()) {
+  } else if (source_keys.size() > 0) {
     for (size_t k = 0; k < key_indices.size(); ++k) {
       int column = key_indices[k];
       std::optional<std::pair<int, int64_t>> min_row;
@@ -320,7 +308,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       TypedValue min_value;
       TypedValue max_value;
       bool usable = true;
-      for (const auto& [unused, index] : rows_by_key) {
+      for (size_t index : row_of_key) {
         const SourceRow& row = source_rows[index];
         const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(column);
         if (!PredicateValueText(array, row.row)) {
@@ -355,17 +343,17 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     // source key tuple lies within its partition values and min/max in every key column.
     std::vector<std::vector<TypedValue>> key_values(key_indices.size());
     for (size_t k = 0; k < key_indices.size(); ++k) {
-      key_values[k].reserve(rows_by_key.size());
-      for (const auto& [unused, index] : rows_by_key) {
+      key_values[k].reserve(row_of_key.size());
+      for (size_t index : row_of_key) {
         const SourceRow& row = source_rows[index];
         key_values[k].push_back(TypedValueAt(
             *source_batches[static_cast<size_t>(row.batch)]->column(key_indices[k]), row.row));
       }
     }
-    const MergeKeyIndex source_keys =
+    const MergeKeyIndex key_index =
         MergeKeyIndex::Make(*target_schema, metadata.partition_columns, mode, options.key_columns,
                             std::move(key_values));
-    const bool parse_stats = (skipper.ok() && skipper->uses_stats()) || source_keys.uses_stats();
+    const bool parse_stats = (skipper.ok() && skipper->uses_stats()) || key_index.uses_stats();
     for (const AddFile& file : snapshot->files()) {
       // One parse of add.stats serves both decisions.
       std::optional<FileStatistics> stats;
@@ -376,7 +364,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         auto can_skip = skipper->CanSkip(file, file_stats);
         skip = can_skip.ok() && *can_skip;
       }
-      if (!skip) skip = !source_keys.MayHoldAny(file, file_stats);
+      if (!skip) skip = !key_index.MayHoldAny(file, file_stats);
       if (!skip) candidates.push_back(file);
     }
   }
@@ -419,20 +407,22 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, schema));
         std::vector<uint8_t> fate(static_cast<size_t>(batch->num_rows()), kCopy);
         std::vector<size_t> updates;
+        source_keys.HashRows(*batch, &hashes, &null_keys);
         for (int64_t row = 0; row < batch->num_rows(); ++row) {
-          auto found = rows_by_key.end();
-          if (EncodeKey(*batch, key_indices, row, &key)) found = rows_by_key.find(key);
-          if (found == rows_by_key.end()) {
-            if (options.when_not_matched_by_source_delete) fate[static_cast<size_t>(row)] = kDelete;
+          const auto r = static_cast<size_t>(row);
+          const int32_t key = null_keys[r] ? -1 : source_keys.Find(*batch, row, hashes[r]);
+          if (key < 0) {
+            if (options.when_not_matched_by_source_delete) fate[r] = kDelete;
             continue;
           }
-          SourceRow& match = source_rows[found->second];
+          const size_t source_row = row_of_key[static_cast<size_t>(key)];
+          SourceRow& match = source_rows[source_row];
           match.matched = true;
           if (match.delete_flag) {
-            fate[static_cast<size_t>(row)] = kDelete;
+            fate[r] = kDelete;
           } else if (options.when_matched_update_all) {
-            fate[static_cast<size_t>(row)] = kUpdate;
-            updates.push_back(found->second);
+            fate[r] = kUpdate;
+            updates.push_back(source_row);
           }
         }
         changed = changed || std::any_of(fate.begin(), fate.end(),
@@ -512,7 +502,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     transaction->ReadFiles(candidates);
     // Records the key ranges as the data this merge depends on, so that a concurrent commit
     // (other than a blind append) adding or removing files that may hold the keys conflicts.
-    if (!rows_by_key.empty()) {
+    if (source_keys.size() > 0) {
       if (key_ranges.empty()) {
         transaction->ReadWholeTable();
       } else {

@@ -1,0 +1,156 @@
+#include "arcflow/delta/merge_key_table.h"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "arcflow/columnar/builder.h"
+#include "arcflow/delta/maintenance_test_util.h"
+
+namespace arcflow::delta {
+namespace {
+
+using testing::Ddl;
+using testing::MakeRows;
+using testing::Row;
+
+// Inserts every row of `source` into a table keyed by `key_columns`; returns the table and,
+// per row, its entry (or -1 for a null key).
+struct Loaded {
+  MergeKeyTable table;
+  std::vector<int32_t> entries;
+};
+
+Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
+  Loaded loaded{MergeKeyTable(*source->schema(), std::move(key_columns)), {}};
+  std::vector<uint64_t> hashes;
+  std::vector<uint8_t> null_keys;
+  loaded.table.HashRows(*source, &hashes, &null_keys);
+  for (int64_t row = 0; row < source->num_rows(); ++row) {
+    const auto r = static_cast<size_t>(row);
+    loaded.entries.push_back(null_keys[r] ? -1 : loaded.table.Insert(source, row, hashes[r]).first);
+  }
+  return loaded;
+}
+
+// The entry each row of `probe` finds.
+std::vector<int32_t> FindAll(const MergeKeyTable& table, const RecordBatch& probe) {
+  std::vector<uint64_t> hashes;
+  std::vector<uint8_t> null_keys;
+  table.HashRows(probe, &hashes, &null_keys);
+  std::vector<int32_t> found;
+  for (int64_t row = 0; row < probe.num_rows(); ++row) {
+    const auto r = static_cast<size_t>(row);
+    found.push_back(null_keys[r] ? -1 : table.Find(probe, row, hashes[r]));
+  }
+  return found;
+}
+
+TEST(MergeKeyTableTest, CompositeKeysOfEveryPrimitiveType) {
+  auto schema =
+      Ddl("a TINYINT, b SMALLINT, c INT, d BIGINT, e DECIMAL(20,3), f STRING, g BOOLEAN, h DATE, "
+          "i TIMESTAMP, j BINARY, v STRING");
+  const std::vector<Row> rows = {
+      {"1", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "r0"},
+      {"-1", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "r1"},
+      {"1", "2", "3", "4", "5.501", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "r2"},
+      {"1", "2", "3", "4", "5.500", "xy", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "r3"},
+      {"1", "2", "3", "4", "5.500", "x", "false", "2024-01-02", "2024-01-02T03:04:05Z", "b", "r4"},
+      {"1", "2", "3", "4", "5.500", "x", "true", "2024-01-03", "2024-01-02T03:04:05Z", "b", "r5"},
+      {"1", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:06Z", "b", "r6"},
+      {"1", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "", "r7"},
+      {"1", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "dup"},
+      {"1", std::nullopt, "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b",
+       "null"},
+  };
+  const std::vector<int> keys = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  Loaded loaded = Load(MakeRows(schema, rows), keys);
+  EXPECT_EQ(loaded.entries, (std::vector<int32_t>{0, 1, 2, 3, 4, 5, 6, 7, 0, -1}));
+  EXPECT_EQ(loaded.table.size(), 8);
+
+  // The same keys in another batch, other values in the non-key column, in another order.
+  std::vector<Row> probe_rows = {rows[7], rows[0], rows[9], rows[3]};
+  for (Row& row : probe_rows) row.back() = "other";
+  probe_rows.push_back(
+      {"2", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "-"});
+  EXPECT_EQ(FindAll(loaded.table, *MakeRows(schema, probe_rows)),
+            (std::vector<int32_t>{7, 0, -1, 3, -1}));
+}
+
+// As Spark compares join keys: every NaN equals every NaN, -0.0 equals 0.0.
+TEST(MergeKeyTableTest, FloatKeysNormalizeNanAndNegativeZero) {
+  auto schema = Ddl("k DOUBLE, f FLOAT");
+  Float64Builder doubles(types::Float64());
+  Float32Builder floats(types::Float32());
+  const double other_nan = std::bit_cast<double>(uint64_t{0x7FF8000000000123});
+  for (double value : {0.0, std::nan(""), 1.5, -1.5}) doubles.Append(value);
+  for (float value : {1.0F, 2.0F, -0.0F, 3.0F}) floats.Append(value);
+  auto source = *RecordBatch::Make(schema, 4, {*doubles.Finish(), *floats.Finish()});
+  Loaded loaded = Load(source, {0, 1});
+  ASSERT_EQ(loaded.table.size(), 4);
+
+  for (double value : {-0.0, -other_nan, 1.5, 1.5000000000000002}) doubles.Append(value);
+  for (float value : {1.0F, 2.0F, 0.0F, 3.0F}) floats.Append(value);
+  auto probe = *RecordBatch::Make(schema, 4, {*doubles.Finish(), *floats.Finish()});
+  EXPECT_EQ(FindAll(loaded.table, *probe), (std::vector<int32_t>{0, 1, 2, -1}));
+}
+
+// Struct keys compare by their canonical text.
+TEST(MergeKeyTableTest, NestedKeysCompareByCanonicalText) {
+  auto schema = Ddl("k STRUCT<a: INT, b: STRING>, v INT");
+  const auto batch = [&](const std::vector<std::pair<int, std::string>>& keys) {
+    RecordBatchBuilder builder(schema);
+    auto& key = static_cast<StructBuilder&>(*builder.column_builder(0));
+    auto& a = static_cast<Int32Builder&>(*key.field_builder(0));
+    auto& b = static_cast<StringBuilder&>(*key.field_builder(1));
+    auto& v = static_cast<Int32Builder&>(*builder.column_builder(1));
+    for (const auto& [a_value, b_value] : keys) {
+      key.Append();
+      a.Append(a_value);
+      b.Append(b_value);
+      v.Append(0);
+    }
+    return *builder.Finish();
+  };
+  Loaded loaded = Load(batch({{1, "x"}, {1, "y"}, {2, "x"}, {1, "x"}}), {0});
+  EXPECT_EQ(loaded.entries, (std::vector<int32_t>{0, 1, 2, 0}));
+  EXPECT_EQ(FindAll(loaded.table, *batch({{2, "x"}, {1, "z"}, {1, "x"}})),
+            (std::vector<int32_t>{2, -1, 0}));
+}
+
+// Enough keys to grow the index many times and to collide in its short hashes.
+TEST(MergeKeyTableTest, ManyKeysAcrossBatches) {
+  auto schema = Ddl("id BIGINT, name STRING");
+  const auto batch = [&](int64_t first, int64_t count) {
+    Int64Builder ids(types::Int64());
+    StringBuilder names(types::String());
+    for (int64_t i = first; i < first + count; ++i) {
+      ids.Append(i * 7919);
+      names.Append("name-" + std::to_string(i % 1000));
+    }
+    return *RecordBatch::Make(schema, count, {*ids.Finish(), *names.Finish()});
+  };
+  MergeKeyTable table(*schema, {0, 1});
+  std::vector<uint64_t> hashes;
+  std::vector<uint8_t> null_keys;
+  for (int64_t first = 0; first < 200000; first += 50000) {
+    RecordBatchPtr source = batch(first, 50000);
+    table.HashRows(*source, &hashes, &null_keys);
+    for (int64_t row = 0; row < source->num_rows(); ++row) {
+      auto [entry, inserted] = table.Insert(source, row, hashes[static_cast<size_t>(row)]);
+      ASSERT_TRUE(inserted);
+      ASSERT_EQ(entry, first + row);
+    }
+  }
+  ASSERT_EQ(table.size(), 200000);
+  std::vector<int32_t> found = FindAll(table, *batch(150000, 100000));
+  for (int64_t i = 0; i < 100000; ++i) {
+    ASSERT_EQ(found[static_cast<size_t>(i)], i < 50000 ? 150000 + i : -1) << i;
+  }
+}
+
+}  // namespace
+}  // namespace arcflow::delta
