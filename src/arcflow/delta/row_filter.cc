@@ -1,5 +1,7 @@
 #include "arcflow/delta/row_filter.h"
 
+#include <vector>
+
 #include "arcflow/base/ascii.h"
 #include "arcflow/columnar/projection.h"
 
@@ -10,6 +12,89 @@ template <typename T>
 void AppendNumeric(const Array& array, int64_t row, ArrayBuilder* builder) {
   static_cast<NumericBuilder<T>*>(builder)->Append(
       static_cast<const NumericArray<T>&>(array).Value(row));
+}
+
+struct Run {
+  int64_t start;
+  int64_t length;
+};
+
+// Copies the runs of rows of a fixed-width column: whole runs at once where they hold no null.
+template <typename T>
+Result<ArrayPtr> FilterNumeric(const Array& column, const std::vector<Run>& runs, int64_t kept) {
+  const auto& array = static_cast<const NumericArray<T>&>(column);
+  NumericBuilder<T> builder(column.type());
+  builder.Reserve(kept);
+  for (const Run& run : runs) {
+    if (column.null_count() == 0) {
+      builder.AppendValues(array.raw_values() + run.start, run.length);
+      continue;
+    }
+    for (int64_t row = run.start; row < run.start + run.length; ++row) {
+      if (array.IsNull(row)) {
+        builder.AppendNull();
+      } else {
+        builder.Append(array.Value(row));
+      }
+    }
+  }
+  return builder.Finish();
+}
+
+Result<ArrayPtr> FilterBinary(const Array& column, const std::vector<Run>& runs, int64_t kept) {
+  const auto& array = static_cast<const BinaryArray&>(column);
+  BinaryBuilder builder(column.type());
+  builder.Reserve(kept);
+  int64_t bytes = 0;
+  for (const Run& run : runs) {
+    bytes += array.raw_offsets()[run.start + run.length] - array.raw_offsets()[run.start];
+  }
+  builder.ReserveBytes(bytes);
+  for (const Run& run : runs) {
+    for (int64_t row = run.start; row < run.start + run.length; ++row) {
+      if (array.IsNull(row)) {
+        builder.AppendNull();
+      } else {
+        builder.Append(array.Value(row));
+      }
+    }
+  }
+  return builder.Finish();
+}
+
+Result<ArrayPtr> FilterColumn(const Array& column, const std::vector<Run>& runs, int64_t kept) {
+  switch (column.type_id()) {
+    case TypeId::kInt8:
+      return FilterNumeric<int8_t>(column, runs, kept);
+    case TypeId::kInt16:
+      return FilterNumeric<int16_t>(column, runs, kept);
+    case TypeId::kInt32:
+    case TypeId::kDate32:
+      return FilterNumeric<int32_t>(column, runs, kept);
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      return FilterNumeric<int64_t>(column, runs, kept);
+    case TypeId::kFloat32:
+      return FilterNumeric<float>(column, runs, kept);
+    case TypeId::kFloat64:
+      return FilterNumeric<double>(column, runs, kept);
+    case TypeId::kDecimal128:
+      return FilterNumeric<int128_t>(column, runs, kept);
+    case TypeId::kString:
+    case TypeId::kBinary:
+      return FilterBinary(column, runs, kept);
+    default: {
+      // Booleans and nested values, value by value.
+      std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column.type());
+      builder->Reserve(kept);
+      for (const Run& run : runs) {
+        for (int64_t row = run.start; row < run.start + run.length; ++row) {
+          AppendArrayValue(column, row, builder.get());
+        }
+      }
+      return builder->Finish();
+    }
+  }
 }
 
 }  // namespace
@@ -71,17 +156,21 @@ void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder) {
 Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
                                          std::span<const uint8_t> keep) {
   int64_t kept = 0;
-  for (uint8_t flag : keep) kept += flag != 0 ? 1 : 0;
+  std::vector<Run> runs;
+  for (int64_t row = 0; row < batch->num_rows(); ++row) {
+    if (keep[static_cast<size_t>(row)] == 0) continue;
+    ++kept;
+    if (!runs.empty() && runs.back().start + runs.back().length == row) {
+      ++runs.back().length;
+    } else {
+      runs.push_back(Run{row, 1});
+    }
+  }
   if (kept == batch->num_rows()) return batch;
   std::vector<ArrayPtr> columns;
   columns.reserve(static_cast<size_t>(batch->num_columns()));
   for (const ArrayPtr& column : batch->columns()) {
-    std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column->type());
-    builder->Reserve(kept);
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      if (keep[static_cast<size_t>(row)] != 0) AppendArrayValue(*column, row, builder.get());
-    }
-    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr filtered, builder->Finish());
+    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr filtered, FilterColumn(*column, runs, kept));
     columns.push_back(std::move(filtered));
   }
   return RecordBatch::Make(batch->schema(), kept, std::move(columns));

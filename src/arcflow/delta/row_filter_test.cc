@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "arcflow/columnar/row_printer.h"
 
 #include "arcflow/columnar/schema_ddl.h"
@@ -44,6 +48,94 @@ TEST(RowFilterTest, FilterRecordBatchKeepsSelectedRowsOfNestedColumns) {
   ASSERT_TRUE(matching.ok());
   EXPECT_EQ((*matching)->num_rows(), 2);
   EXPECT_TRUE(RowFilter::Make(*schema, {{"nope", Op::kEq, "1"}}).status().IsInvalid());
+}
+
+// Every flat type, with and without nulls, from whole and sliced batches, under random masks
+// (long runs, single rows, none, all): the kept rows are the rows the mask selects.
+TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
+  auto schema = ParseDdlSchema(
+      "a TINYINT, b SMALLINT, c INT, d BIGINT, e FLOAT, f DOUBLE, g DECIMAL(12,2), h STRING, "
+      "i BINARY, j BOOLEAN, k DATE, l TIMESTAMP, m INT NOT NULL, n STRING NOT NULL");
+  ASSERT_TRUE(schema.ok());
+  std::mt19937_64 random(11);
+  RecordBatchBuilder builder(*schema);
+  constexpr int kRows = 600;
+  for (int row = 0; row < kRows; ++row) {
+    for (int column = 0; column < (*schema)->num_fields(); ++column) {
+      ArrayBuilder* out = builder.column_builder(column);
+      if (column < 12 && random() % 4 == 0) {
+        out->AppendNull();
+        continue;
+      }
+      const auto value = static_cast<int64_t>(random() % 1000) - 500;
+      switch ((*schema)->field(column).type->id()) {
+        case TypeId::kInt8:
+          static_cast<Int8Builder*>(out)->Append(static_cast<int8_t>(value % 100));
+          break;
+        case TypeId::kInt16:
+          static_cast<Int16Builder*>(out)->Append(static_cast<int16_t>(value));
+          break;
+        case TypeId::kInt32:
+        case TypeId::kDate32:
+          static_cast<Int32Builder*>(out)->Append(static_cast<int32_t>(value));
+          break;
+        case TypeId::kInt64:
+        case TypeId::kTimestamp:
+          static_cast<Int64Builder*>(out)->Append(value * 1000003);
+          break;
+        case TypeId::kFloat32:
+          static_cast<Float32Builder*>(out)->Append(static_cast<float>(value) / 8);
+          break;
+        case TypeId::kFloat64:
+          static_cast<Float64Builder*>(out)->Append(static_cast<double>(value) / 16);
+          break;
+        case TypeId::kDecimal128:
+          static_cast<Decimal128Builder*>(out)->Append(int128_t{value} * 7);
+          break;
+        case TypeId::kBoolean:
+          static_cast<BooleanBuilder*>(out)->Append(value % 2 == 0);
+          break;
+        default:
+          static_cast<BinaryBuilder*>(out)->Append(
+              std::string(static_cast<size_t>(row % 7), static_cast<char>('a' + row % 26)));
+          break;
+      }
+    }
+  }
+  auto whole = builder.Finish();
+  ASSERT_TRUE(whole.ok());
+  for (int round = 0; round < 40; ++round) {
+    RecordBatchPtr batch = *whole;
+    if (round % 2 == 1) batch = batch->Slice(static_cast<int64_t>(random() % 100), 400);
+    std::vector<uint8_t> keep(static_cast<size_t>(batch->num_rows()));
+    const int mode = round % 5;
+    uint8_t state = 1;
+    for (uint8_t& flag : keep) {
+      if (mode == 0) {
+        flag = random() % 2;
+      } else if (mode == 1) {
+        if (random() % 50 == 0) state ^= 1;  // Long runs.
+        flag = state;
+      } else {
+        flag = mode == 2 ? 0 : (mode == 3 ? 1 : random() % 20 != 0);
+      }
+    }
+    auto filtered = FilterRecordBatch(batch, keep);
+    ASSERT_TRUE(filtered.ok()) << filtered.status().ToString();
+    ASSERT_TRUE((*filtered)->Validate().ok()) << round;
+    std::vector<std::string> expected;
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      if (keep[static_cast<size_t>(row)] == 0) continue;
+      expected.emplace_back();
+      AppendCanonicalRow(*batch, row, &expected.back());
+    }
+    ASSERT_EQ((*filtered)->num_rows(), static_cast<int64_t>(expected.size())) << round;
+    for (int64_t row = 0; row < (*filtered)->num_rows(); ++row) {
+      std::string text;
+      AppendCanonicalRow(**filtered, row, &text);
+      ASSERT_EQ(text, expected[static_cast<size_t>(row)]) << round << " row " << row;
+    }
+  }
 }
 
 TEST(RowFilterTest, NestedPathsAreNullUnderANullParent) {
