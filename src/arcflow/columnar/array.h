@@ -81,6 +81,41 @@ using Date32Array = NumericArray<int32_t>;
 using TimestampArray = NumericArray<int64_t>;
 using Decimal128Array = NumericArray<int128_t>;
 
+// Calls `visit(T{})` with the value type T of NumericArray<T> for fixed-width type `id`
+// (int8_t to int64_t, float, double, int32_t days for dates, int64_t microseconds for
+// timestamps, int128_t for decimals) and returns true; returns false, calling nothing, for
+// booleans, strings, binaries and nested types.
+template <typename Visit>
+bool VisitNumericValueType(TypeId id, Visit&& visit) {
+  switch (id) {
+    case TypeId::kInt8:
+      visit(int8_t{});
+      return true;
+    case TypeId::kInt16:
+      visit(int16_t{});
+      return true;
+    case TypeId::kInt32:
+    case TypeId::kDate32:
+      visit(int32_t{});
+      return true;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      visit(int64_t{});
+      return true;
+    case TypeId::kFloat32:
+      visit(float{});
+      return true;
+    case TypeId::kFloat64:
+      visit(double{});
+      return true;
+    case TypeId::kDecimal128:
+      visit(int128_t{});
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Variable-length strings (UTF-8) and binaries.
 class BinaryArray : public Array {
  public:

@@ -249,7 +249,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   std::vector<RecordBatchPtr> source_batches;  // Conformed to `schema`.
   std::vector<SourceRow> source_rows;
   // The distinct source keys, and for each the source row that carries it.
-  MergeKeyTable source_keys(*schema, key_indices);
+  MergeKeyTable source_keys(key_indices);
   std::vector<size_t> row_of_key;
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;

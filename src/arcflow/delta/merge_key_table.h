@@ -19,7 +19,7 @@ namespace arcflow::delta {
 // one by one with their hash. Entries are numbered 0, 1, … in the order they were inserted.
 class MergeKeyTable {
  public:
-  MergeKeyTable(const Schema& schema, std::vector<int> key_columns);
+  explicit MergeKeyTable(std::vector<int> key_columns);
 
   // The hash of every row's key in `batch`, and, per row, whether its key has a null (then
   // its hash is meaningless).
@@ -36,18 +36,6 @@ class MergeKeyTable {
   int32_t size() const { return static_cast<int32_t>(entries_.size()); }
 
  private:
-  enum class Kind : uint8_t {
-    kInt8,
-    kInt16,
-    kInt32,
-    kInt64,
-    kDecimal,
-    kFloat32,
-    kFloat64,
-    kBoolean,
-    kBytes,
-    kCanonicalText,
-  };
   struct Entry {
     const RecordBatch* batch;
     int64_t row;
@@ -56,7 +44,6 @@ class MergeKeyTable {
   bool KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b, int64_t row_b) const;
 
   std::vector<int> key_columns_;
-  std::vector<Kind> kinds_;
   std::vector<Entry> entries_;
   std::vector<RecordBatchPtr> batches_;  // Those entries point into.
   HashIndex index_;

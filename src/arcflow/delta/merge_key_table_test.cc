@@ -25,7 +25,7 @@ struct Loaded {
 };
 
 Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
-  Loaded loaded{MergeKeyTable(*source->schema(), std::move(key_columns)), {}};
+  Loaded loaded{MergeKeyTable(std::move(key_columns)), {}};
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;
   loaded.table.HashRows(*source, &hashes, &null_keys);
@@ -133,7 +133,7 @@ TEST(MergeKeyTableTest, ManyKeysAcrossBatches) {
     }
     return *RecordBatch::Make(schema, count, {*ids.Finish(), *names.Finish()});
   };
-  MergeKeyTable table(*schema, {0, 1});
+  MergeKeyTable table({0, 1});
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;
   for (int64_t first = 0; first < 200000; first += 50000) {

@@ -1,5 +1,6 @@
 #include "arcflow/delta/row_filter.h"
 
+#include <optional>
 #include <vector>
 
 #include "arcflow/base/ascii.h"
@@ -7,12 +8,6 @@
 
 namespace arcflow::delta {
 namespace {
-
-template <typename T>
-void AppendNumeric(const Array& array, int64_t row, ArrayBuilder* builder) {
-  static_cast<NumericBuilder<T>*>(builder)->Append(
-      static_cast<const NumericArray<T>&>(array).Value(row));
-}
 
 struct Run {
   int64_t start;
@@ -63,38 +58,21 @@ Result<ArrayPtr> FilterBinary(const Array& column, const std::vector<Run>& runs,
 }
 
 Result<ArrayPtr> FilterColumn(const Array& column, const std::vector<Run>& runs, int64_t kept) {
-  switch (column.type_id()) {
-    case TypeId::kInt8:
-      return FilterNumeric<int8_t>(column, runs, kept);
-    case TypeId::kInt16:
-      return FilterNumeric<int16_t>(column, runs, kept);
-    case TypeId::kInt32:
-    case TypeId::kDate32:
-      return FilterNumeric<int32_t>(column, runs, kept);
-    case TypeId::kInt64:
-    case TypeId::kTimestamp:
-      return FilterNumeric<int64_t>(column, runs, kept);
-    case TypeId::kFloat32:
-      return FilterNumeric<float>(column, runs, kept);
-    case TypeId::kFloat64:
-      return FilterNumeric<double>(column, runs, kept);
-    case TypeId::kDecimal128:
-      return FilterNumeric<int128_t>(column, runs, kept);
-    case TypeId::kString:
-    case TypeId::kBinary:
-      return FilterBinary(column, runs, kept);
-    default: {
-      // Booleans and nested values, value by value.
-      std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column.type());
-      builder->Reserve(kept);
-      for (const Run& run : runs) {
-        for (int64_t row = run.start; row < run.start + run.length; ++row) {
-          AppendArrayValue(column, row, builder.get());
-        }
-      }
-      return builder->Finish();
+  std::optional<Result<ArrayPtr>> numeric;
+  VisitNumericValueType(column.type_id(), [&](auto zero) {
+    numeric = FilterNumeric<decltype(zero)>(column, runs, kept);
+  });
+  if (numeric) return std::move(*numeric);
+  if (column.type()->is_binary_like()) return FilterBinary(column, runs, kept);
+  // Booleans and nested values, value by value.
+  std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column.type());
+  builder->Reserve(kept);
+  for (const Run& run : runs) {
+    for (int64_t row = run.start; row < run.start + run.length; ++row) {
+      AppendArrayValue(column, row, builder.get());
     }
   }
+  return builder->Finish();
 }
 
 }  // namespace
@@ -104,27 +82,18 @@ void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder) {
     builder->AppendNull();
     return;
   }
+  if (VisitNumericValueType(array.type_id(), [&](auto zero) {
+        using T = decltype(zero);
+        static_cast<NumericBuilder<T>*>(builder)->Append(
+            static_cast<const NumericArray<T>&>(array).Value(row));
+      })) {
+    return;
+  }
   switch (array.type_id()) {
     case TypeId::kBoolean:
       static_cast<BooleanBuilder*>(builder)->Append(
           static_cast<const BooleanArray&>(array).Value(row));
       return;
-    case TypeId::kInt8:
-      return AppendNumeric<int8_t>(array, row, builder);
-    case TypeId::kInt16:
-      return AppendNumeric<int16_t>(array, row, builder);
-    case TypeId::kInt32:
-    case TypeId::kDate32:
-      return AppendNumeric<int32_t>(array, row, builder);
-    case TypeId::kInt64:
-    case TypeId::kTimestamp:
-      return AppendNumeric<int64_t>(array, row, builder);
-    case TypeId::kFloat32:
-      return AppendNumeric<float>(array, row, builder);
-    case TypeId::kFloat64:
-      return AppendNumeric<double>(array, row, builder);
-    case TypeId::kDecimal128:
-      return AppendNumeric<int128_t>(array, row, builder);
     case TypeId::kString:
     case TypeId::kBinary:
       static_cast<BinaryBuilder*>(builder)->Append(
@@ -150,6 +119,8 @@ void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder) {
       list_builder->Append();
       return;
     }
+    default:
+      return;  // Fixed-width types, appended above.
   }
 }
 
