@@ -14,6 +14,18 @@ struct Run {
   int64_t length;
 };
 
+// Appends the rows of `run` of `array` (numeric or binary) to `builder` one by one.
+template <typename ArrayType, typename Builder>
+void AppendRun(const ArrayType& array, const Run& run, Builder* builder) {
+  for (int64_t row = run.start; row < run.start + run.length; ++row) {
+    if (array.IsNull(row)) {
+      builder->AppendNull();
+    } else {
+      builder->Append(array.Value(row));
+    }
+  }
+}
+
 // Copies the runs of rows of a fixed-width column: whole runs at once where they hold no null.
 template <typename T>
 Result<ArrayPtr> FilterNumeric(const Array& column, const std::vector<Run>& runs, int64_t kept) {
@@ -25,13 +37,7 @@ Result<ArrayPtr> FilterNumeric(const Array& column, const std::vector<Run>& runs
       builder.AppendValues(array.raw_values() + run.start, run.length);
       continue;
     }
-    for (int64_t row = run.start; row < run.start + run.length; ++row) {
-      if (array.IsNull(row)) {
-        builder.AppendNull();
-      } else {
-        builder.Append(array.Value(row));
-      }
-    }
+    AppendRun(array, run, &builder);
   }
   return builder.Finish();
 }
@@ -46,13 +52,7 @@ Result<ArrayPtr> FilterBinary(const Array& column, const std::vector<Run>& runs,
   }
   builder.ReserveBytes(bytes);
   for (const Run& run : runs) {
-    for (int64_t row = run.start; row < run.start + run.length; ++row) {
-      if (array.IsNull(row)) {
-        builder.AppendNull();
-      } else {
-        builder.Append(array.Value(row));
-      }
-    }
+    AppendRun(array, run, &builder);
   }
   return builder.Finish();
 }
