@@ -61,21 +61,6 @@ struct SourceRow {
   bool matched = false;
 };
 
-// Builds batches of chosen rows of several batches of one schema.
-Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
-                                  const std::vector<RecordBatchPtr>& batches,
-                                  const std::vector<std::pair<int, int64_t>>& rows, size_t begin,
-                                  size_t end) {
-  RecordBatchBuilder builder(schema);
-  for (size_t i = begin; i < end; ++i) {
-    const RecordBatch& batch = *batches[static_cast<size_t>(rows[i].first)];
-    for (int column = 0; column < schema->num_fields(); ++column) {
-      AppendArrayValue(*batch.column(column), rows[i].second, builder.column_builder(column));
-    }
-  }
-  return builder.Finish();
-}
-
 // Writes the change rows of a merge under `_change_data/`, with their _change_type.
 class ChangeDataSink {
  public:
@@ -451,8 +436,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           post_rows.emplace_back(source_rows[index].batch, source_rows[index].row);
         }
         result.num_rows_updated += static_cast<int64_t>(post_rows.size());
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts, GatherRows(schema, source_batches, post_rows,
-                                                                  0, post_rows.size()));
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts,
+                                 GatherRows(schema, source_batches, post_rows));
         ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted, FilterRecordBatch(batches[b], remove));
         result.num_rows_deleted += deleted->num_rows();
@@ -474,8 +459,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     }
     for (size_t begin = 0; begin < inserts.size(); begin += kDefaultBatchRows) {
       size_t end = std::min(inserts.size(), begin + static_cast<size_t>(kDefaultBatchRows));
-      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch,
-                               GatherRows(schema, source_batches, inserts, begin, end));
+      ARCFLOW_ASSIGN_OR_RETURN(
+          RecordBatchPtr batch,
+          GatherRows(schema, source_batches, std::span(inserts).subspan(begin, end - begin)));
       ARCFLOW_RETURN_NOT_OK(data_writer->Write(*batch));
       if (changes) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, kChangeInsert));
     }

@@ -147,6 +147,41 @@ Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
   return RecordBatch::Make(batch->schema(), kept, std::move(columns));
 }
 
+Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
+                                  const std::vector<RecordBatchPtr>& batches,
+                                  std::span<const std::pair<int, int64_t>> rows) {
+  const auto num_rows = static_cast<int64_t>(rows.size());
+  std::vector<ArrayPtr> columns;
+  for (int column = 0; column < schema->num_fields(); ++column) {
+    const DataTypePtr& type = schema->field(column).type;
+    const auto array_of = [&](const std::pair<int, int64_t>& row) -> const Array& {
+      return *batches[static_cast<size_t>(row.first)]->column(column);
+    };
+    std::unique_ptr<ArrayBuilder> builder = MakeBuilder(type);
+    builder->Reserve(num_rows);
+    // Typed loops for the common flat types; others value by value.
+    const bool numeric = VisitNumericValueType(type->id(), [&](auto zero) {
+      using T = decltype(zero);
+      auto* typed = static_cast<NumericBuilder<T>*>(builder.get());
+      for (const auto& row : rows) {
+        const auto& array = static_cast<const NumericArray<T>&>(array_of(row));
+        AppendRun(array, Run{row.second, 1}, typed);
+      }
+    });
+    if (!numeric && type->is_binary_like()) {
+      auto* typed = static_cast<BinaryBuilder*>(builder.get());
+      for (const auto& row : rows) {
+        AppendRun(static_cast<const BinaryArray&>(array_of(row)), Run{row.second, 1}, typed);
+      }
+    } else if (!numeric) {
+      for (const auto& row : rows) AppendArrayValue(array_of(row), row.second, builder.get());
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr gathered, builder->Finish());
+    columns.push_back(std::move(gathered));
+  }
+  return RecordBatch::Make(schema, num_rows, std::move(columns));
+}
+
 Result<RowFilter> RowFilter::Make(const SchemaPtr& schema, std::vector<Predicate> predicates) {
   RowFilter filter;
   for (const Predicate& predicate : predicates) {

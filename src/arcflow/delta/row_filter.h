@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "arcflow/base/result.h"
@@ -24,6 +25,12 @@ void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder);
 // every row is kept. REQUIRES: keep.size() == batch->num_rows().
 Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
                                          std::span<const uint8_t> keep);
+
+// The rows `rows` ((index into `batches`, row) pairs) of `batches`, which all have the layout
+// of `schema`, as one batch of `schema`, in that order.
+Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
+                                  const std::vector<RecordBatchPtr>& batches,
+                                  std::span<const std::pair<int, int64_t>> rows);
 
 // A conjunction of predicates bound to one batch schema: columns resolved (exact, then
 // ignoring ASCII case; dotted paths reach struct members, null where a parent is null) and

@@ -50,17 +50,14 @@ TEST(RowFilterTest, FilterRecordBatchKeepsSelectedRowsOfNestedColumns) {
   EXPECT_TRUE(RowFilter::Make(*schema, {{"nope", Op::kEq, "1"}}).status().IsInvalid());
 }
 
-// Every flat type, with and without nulls, from whole and sliced batches, under random masks
-// (long runs, single rows, none, all): the kept rows are the rows the mask selects.
-TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
+// A batch of every flat type, about a quarter of each nullable column null.
+RecordBatchPtr FlatTypesBatch(std::mt19937_64& random, int num_rows) {
   auto schema = ParseDdlSchema(
       "a TINYINT, b SMALLINT, c INT, d BIGINT, e FLOAT, f DOUBLE, g DECIMAL(12,2), h STRING, "
       "i BINARY, j BOOLEAN, k DATE, l TIMESTAMP, m INT NOT NULL, n STRING NOT NULL");
-  ASSERT_TRUE(schema.ok());
-  std::mt19937_64 random(11);
+  EXPECT_TRUE(schema.ok());
   RecordBatchBuilder builder(*schema);
-  constexpr int kRows = 600;
-  for (int row = 0; row < kRows; ++row) {
+  for (int row = 0; row < num_rows; ++row) {
     for (int column = 0; column < (*schema)->num_fields(); ++column) {
       ArrayBuilder* out = builder.column_builder(column);
       if (column < 12 && random() % 4 == 0) {
@@ -102,10 +99,18 @@ TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
       }
     }
   }
-  auto whole = builder.Finish();
-  ASSERT_TRUE(whole.ok());
+  auto batch = builder.Finish();
+  EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+  return *batch;
+}
+
+// Every flat type, with and without nulls, from whole and sliced batches, under random masks
+// (long runs, single rows, none, all): the kept rows are the rows the mask selects.
+TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
+  std::mt19937_64 random(11);
+  RecordBatchPtr whole = FlatTypesBatch(random, 600);
   for (int round = 0; round < 40; ++round) {
-    RecordBatchPtr batch = *whole;
+    RecordBatchPtr batch = whole;
     if (round % 2 == 1) batch = batch->Slice(static_cast<int64_t>(random() % 100), 400);
     std::vector<uint8_t> keep(static_cast<size_t>(batch->num_rows()));
     const int mode = round % 5;
@@ -136,6 +141,33 @@ TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
       ASSERT_EQ(text, expected[static_cast<size_t>(row)]) << round << " row " << row;
     }
   }
+}
+
+// Rows gathered from several batches (one sliced), in any order and repeated, are those rows.
+TEST(RowFilterTest, GatherRowsTakesRowsOfSeveralBatchesInOrder) {
+  std::mt19937_64 random(5);
+  std::vector<RecordBatchPtr> batches = {FlatTypesBatch(random, 300),
+                                         FlatTypesBatch(random, 500)->Slice(77, 200)};
+  std::vector<std::pair<int, int64_t>> rows;
+  for (int i = 0; i < 1000; ++i) {
+    const int batch = static_cast<int>(random() % 2);
+    const auto num_rows = static_cast<uint64_t>(batches[static_cast<size_t>(batch)]->num_rows());
+    rows.emplace_back(batch, static_cast<int64_t>(random() % num_rows));
+  }
+  auto gathered = GatherRows(batches[0]->schema(), batches, rows);
+  ASSERT_TRUE(gathered.ok()) << gathered.status().ToString();
+  ASSERT_TRUE((*gathered)->Validate().ok());
+  ASSERT_EQ((*gathered)->num_rows(), 1000);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::string expected;
+    std::string actual;
+    AppendCanonicalRow(*batches[static_cast<size_t>(rows[i].first)], rows[i].second, &expected);
+    AppendCanonicalRow(**gathered, static_cast<int64_t>(i), &actual);
+    ASSERT_EQ(actual, expected) << i;
+  }
+  auto none = GatherRows(batches[0]->schema(), batches, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*none)->num_rows(), 0);
 }
 
 TEST(RowFilterTest, NestedPathsAreNullUnderANullParent) {
