@@ -128,6 +128,7 @@ void BM_CsvTokenize(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(fields);
   state.SetBytesProcessed(state.iterations() * file.size());
+  ReportPeakRss(state);
 }
 BENCHMARK(BM_CsvTokenize)->Unit(benchmark::kMillisecond);
 
@@ -167,6 +168,7 @@ void BM_CsvInferSchema(benchmark::State& state) {
     benchmark::DoNotOptimize(schema->get());
   }
   state.SetBytesProcessed(state.iterations() * file.size());
+  ReportPeakRss(state);
 }
 BENCHMARK(BM_CsvInferSchema)->Unit(benchmark::kMillisecond);
 
@@ -195,6 +197,10 @@ void BM_CsvWriteTyped(benchmark::State& state) {
   }
   std::remove(out_path.c_str());
   state.SetBytesProcessed(state.iterations() * TypedFile().size());
+  int64_t rows = 0;
+  for (const RecordBatchPtr& batch : batches) rows += batch->num_rows();
+  state.SetItemsProcessed(state.iterations() * rows);
+  ReportPeakRss(state);
 }
 BENCHMARK(BM_CsvWriteTyped)->Unit(benchmark::kMillisecond);
 

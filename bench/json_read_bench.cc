@@ -13,6 +13,7 @@
 #include "arcflow/json/json_reader.h"
 #include "arcflow/json/json_schema_inference.h"
 #include "bench_data.h"
+#include "bench_util.h"
 
 namespace arcflow::json {
 namespace {
@@ -50,21 +51,22 @@ const BenchFiles& Files() {
   return files;
 }
 
-void ReadAll(benchmark::State& state, const std::string& path, SchemaPtr schema) {
+// Returns the rows read, 0 after an error (which skips the benchmark).
+int64_t ReadAll(benchmark::State& state, const std::string& path, SchemaPtr schema) {
   JsonReadOptions options;
   options.schema = std::move(schema);
   Result<std::unique_ptr<JsonReader>> reader =
       JsonReader::Open(io::LocalFileSystem(), path, options);
   if (!reader.ok()) {
     state.SkipWithError(reader.status().ToString().c_str());
-    return;
+    return 0;
   }
   int64_t rows = 0;
   while (true) {
     Result<RecordBatchPtr> batch = (*reader)->Next();
     if (!batch.ok()) {
       state.SkipWithError(batch.status().ToString().c_str());
-      return;
+      return 0;
     }
     if (*batch == nullptr) break;
     rows += (*batch)->num_rows();
@@ -72,21 +74,27 @@ void ReadAll(benchmark::State& state, const std::string& path, SchemaPtr schema)
   }
   if ((*reader)->stats().corrupt_records != 0) state.SkipWithError("corrupt records in bench data");
   state.counters["rows"] = static_cast<double>(rows);
+  return rows;
 }
 
 void BM_JsonLinesWithSchema(benchmark::State& state) {
   const BenchFiles& files = Files();
   SchemaPtr schema = *ParseDdlSchema(bench::kRecordDdl);
-  for (auto _ : state) ReadAll(state, files.lines_path, schema);
+  int64_t rows = 0;
+  for (auto _ : state) rows = ReadAll(state, files.lines_path, schema);
   state.SetBytesProcessed(state.iterations() * files.lines_bytes);
+  state.SetItemsProcessed(state.iterations() * rows);
+  bench::ReportPeakRss(state);
 }
 BENCHMARK(BM_JsonLinesWithSchema)->Unit(benchmark::kMillisecond);
 
 void BM_PrettyEnvelope(benchmark::State& state) {
   const BenchFiles& files = Files();
   SchemaPtr schema = *ParseDdlSchema(bench::kEnvelopeDdl);
+  // One row (the envelope); rows per second would say nothing.
   for (auto _ : state) ReadAll(state, files.envelope_path, schema);
   state.SetBytesProcessed(state.iterations() * files.envelope_bytes);
+  bench::ReportPeakRss(state);
 }
 BENCHMARK(BM_PrettyEnvelope)->Unit(benchmark::kMillisecond);
 
@@ -102,6 +110,7 @@ void BM_JsonLinesInferSchema(benchmark::State& state) {
     benchmark::DoNotOptimize(*schema);
   }
   state.SetBytesProcessed(state.iterations() * files.lines_bytes);
+  bench::ReportPeakRss(state);
 }
 BENCHMARK(BM_JsonLinesInferSchema)->Unit(benchmark::kMillisecond);
 
