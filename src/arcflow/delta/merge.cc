@@ -1,6 +1,7 @@
 #include "arcflow/delta/merge.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include <fmt/format.h>
@@ -38,6 +39,18 @@ std::string KeyForDisplay(const std::vector<std::string>& key_columns,
 
 // The canonical predicate text of a non-null primitive value, or nullopt when it cannot be
 // used for data skipping (NaN, infinities, booleans, nested values).
+// Whether PredicateValueText has a text for the value, without building it.
+bool HasPredicateValueText(const Array& array, int64_t row) {
+  switch (array.type_id()) {
+    case TypeId::kFloat32:
+      return std::isfinite(static_cast<const Float32Array&>(array).Value(row));
+    case TypeId::kFloat64:
+      return std::isfinite(static_cast<const Float64Array&>(array).Value(row));
+    default:
+      return !array.type()->is_nested() && array.type_id() != TypeId::kBoolean;
+  }
+}
+
 std::optional<std::string> PredicateValueText(const Array& array, int64_t row) {
   const DataType& type = *array.type();
   if (type.is_nested() || type.id() == TypeId::kBoolean) return std::nullopt;
@@ -296,7 +309,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       for (size_t index : row_of_key) {
         const SourceRow& row = source_rows[index];
         const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(column);
-        if (!PredicateValueText(array, row.row)) {
+        if (!HasPredicateValueText(array, row.row)) {
           usable = false;
           break;
         }
