@@ -96,6 +96,19 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
     index.sorted_.resize(index.values_.size());
     for (size_t d = 0; d < index.values_.size(); ++d) {
       std::vector<uint32_t>& sorted = index.sorted_[d];
+      const std::vector<TypedValue>& values = index.values_[d];
+      if (std::all_of(values.begin(), values.end(), [](const TypedValue& value) {
+            return std::holds_alternative<int64_t>(value.value);
+          })) {
+        // Integers, dates and timestamps: sorting (value, key) pairs keeps the comparisons in
+        // one contiguous array instead of chasing every TypedValue.
+        std::vector<std::pair<int64_t, uint32_t>> pairs(n);
+        for (uint32_t i = 0; i < n; ++i) pairs[i] = {std::get<int64_t>(values[i].value), i};
+        std::sort(pairs.begin(), pairs.end());
+        sorted.resize(n);
+        for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
+        continue;
+      }
       sorted.resize(n);
       std::iota(sorted.begin(), sorted.end(), uint32_t{0});
       std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
