@@ -37,8 +37,6 @@ std::string KeyForDisplay(const std::vector<std::string>& key_columns,
   return text + ")";
 }
 
-// The canonical predicate text of a non-null primitive value, or nullopt when it cannot be
-// used for data skipping (NaN, infinities, booleans, nested values).
 // Whether PredicateValueText has a text for the value, without building it.
 bool HasPredicateValueText(const Array& array, int64_t row) {
   switch (array.type_id()) {
@@ -51,6 +49,8 @@ bool HasPredicateValueText(const Array& array, int64_t row) {
   }
 }
 
+// The canonical predicate text of a non-null primitive value, or nullopt when it cannot be
+// used for data skipping (NaN, infinities, booleans, nested values).
 std::optional<std::string> PredicateValueText(const Array& array, int64_t row) {
   const DataType& type = *array.type();
   if (type.is_nested() || type.id() == TypeId::kBoolean) return std::nullopt;
@@ -299,55 +299,40 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   if (options.when_not_matched_by_source_delete) {
     candidates = snapshot->files();
   } else if (source_keys.size() > 0) {
+    // The key values of every distinct source key, column by column.
+    std::vector<std::vector<TypedValue>> key_values(key_indices.size());
     for (size_t k = 0; k < key_indices.size(); ++k) {
-      int column = key_indices[k];
-      std::optional<std::pair<int, int64_t>> min_row;
-      std::optional<std::pair<int, int64_t>> max_row;
-      TypedValue min_value;
-      TypedValue max_value;
+      const int column = key_indices[k];
+      key_values[k].reserve(row_of_key.size());
       bool usable = true;
+      size_t min_key = 0;
+      size_t max_key = 0;
       for (size_t index : row_of_key) {
         const SourceRow& row = source_rows[index];
         const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(column);
-        if (!HasPredicateValueText(array, row.row)) {
-          usable = false;
-          break;
-        }
-        TypedValue value = TypedValueAt(array, row.row);
-        if (!min_row || CompareTypedValues(value, min_value) < 0) {
-          min_row = std::make_pair(row.batch, row.row);
-          min_value = value;
-        }
-        if (!max_row || CompareTypedValues(value, max_value) > 0) {
-          max_row = std::make_pair(row.batch, row.row);
-          max_value = std::move(value);
-        }
+        key_values[k].push_back(TypedValueAt(array, row.row));
+        usable = usable && HasPredicateValueText(array, row.row);
+        if (!usable) continue;
+        const size_t key = key_values[k].size() - 1;
+        if (CompareTypedValues(key_values[k][key], key_values[k][min_key]) < 0) min_key = key;
+        if (CompareTypedValues(key_values[k][key], key_values[k][max_key]) > 0) max_key = key;
       }
-      if (!usable || !min_row) continue;
+      // The range of the column's keys, for data skipping.
+      if (!usable) continue;
+      const auto range_bound = [&](size_t key) {
+        const SourceRow& row = source_rows[row_of_key[key]];
+        return *PredicateValueText(*source_batches[static_cast<size_t>(row.batch)]->column(column),
+                                   row.row);
+      };
       const std::string& name = options.key_columns[k];
-      key_ranges.push_back(Predicate{
-          name, Predicate::Op::kGe,
-          *PredicateValueText(*source_batches[static_cast<size_t>(min_row->first)]->column(column),
-                              min_row->second)});
-      key_ranges.push_back(Predicate{
-          name, Predicate::Op::kLe,
-          *PredicateValueText(*source_batches[static_cast<size_t>(max_row->first)]->column(column),
-                              max_row->second)});
+      key_ranges.push_back(Predicate{name, Predicate::Op::kGe, range_bound(min_key)});
+      key_ranges.push_back(Predicate{name, Predicate::Op::kLe, range_bound(max_key)});
     }
     auto skipper = FileSkipper::Make(target_schema, metadata.partition_columns, mode, key_ranges);
     // The range of all source keys overlaps files that hold none of them (updates in one file
     // and inserts past the table's end span every file between, and with several key columns
     // the ranges combine into a box most files meet): a file is a candidate only when some
     // source key tuple lies within its partition values and min/max in every key column.
-    std::vector<std::vector<TypedValue>> key_values(key_indices.size());
-    for (size_t k = 0; k < key_indices.size(); ++k) {
-      key_values[k].reserve(row_of_key.size());
-      for (size_t index : row_of_key) {
-        const SourceRow& row = source_rows[index];
-        key_values[k].push_back(TypedValueAt(
-            *source_batches[static_cast<size_t>(row.batch)]->column(key_indices[k]), row.row));
-      }
-    }
     const MergeKeyIndex key_index =
         MergeKeyIndex::Make(*target_schema, metadata.partition_columns, mode, options.key_columns,
                             std::move(key_values));
