@@ -902,6 +902,15 @@ std::string SerializeAction(const Action& action) {
   return out;
 }
 
+std::string SerializeStringMap(const StringMap& map) {
+  std::string out;
+  JsonWriter writer(&out);
+  writer.Open();
+  for (const auto& [name, value] : map) writer.String(name, value);
+  writer.Close();
+  return out;
+}
+
 std::string SerializeCommit(const std::vector<Action>& actions) {
   std::string out;
   for (const Action& action : actions) {

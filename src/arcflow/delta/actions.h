@@ -170,6 +170,9 @@ Result<std::vector<Action>> ParseCommit(std::string_view text, std::string_view 
 // For a CommitInfo, `json` is written as is when not empty, otherwise built from the fields.
 std::string SerializeAction(const Action& action);
 
+// `map` as a JSON object of strings, in its order, as actions write string maps.
+std::string SerializeStringMap(const StringMap& map);
+
 // A commit file's content: one serialized action per line.
 std::string SerializeCommit(const std::vector<Action>& actions);
 

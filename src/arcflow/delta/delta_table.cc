@@ -167,17 +167,6 @@ std::string PartitionByParameter(const std::vector<std::string>& columns) {
   return QuoteJsonString(list);
 }
 
-// The table properties as commitInfo's "properties" parameter: a JSON object, as a string.
-std::string PropertiesParameter(const StringMap& configuration) {
-  std::string object = "{";
-  for (const auto& [key, value] : configuration) {
-    if (object.size() > 1) object += ",";
-    object += QuoteJsonString(key) + ":" + QuoteJsonString(value);
-  }
-  object += "}";
-  return QuoteJsonString(object);
-}
-
 std::string_view OpName(parquet::ColumnPredicate::Op op) {
   using Op = parquet::ColumnPredicate::Op;
   switch (op) {
@@ -276,7 +265,7 @@ Result<std::unique_ptr<DeltaTable>> DeltaTable::Create(std::shared_ptr<io::FileS
                        {"description", create.description ? QuoteJsonString(*create.description)
                                                           : std::string("null")},
                        {"partitionBy", PartitionByParameter(create.partition_columns)},
-                       {"properties", PropertiesParameter(create.configuration)}});
+                       {"properties", QuoteJsonString(SerializeStringMap(create.configuration))}});
   ARCFLOW_ASSIGN_OR_RETURN(CommitResult result, transaction->Commit());
   std::unique_ptr<DeltaTable> table(
       new DeltaTable(std::move(fs), std::move(table_root), std::move(options)));
