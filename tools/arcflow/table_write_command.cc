@@ -8,6 +8,7 @@
 
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/merge.h"
+#include "arcflow/io/format_options.h"
 #include "read_flags.h"
 #include "table_commands.h"
 
@@ -28,12 +29,10 @@ struct TableWriteFlags {
 Result<delta::StringMap> ParseProperties(const std::vector<std::string>& flags) {
   delta::StringMap properties;
   for (const std::string& flag : flags) {
-    size_t equals = flag.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      return Status::Invalid("--property must be KEY=VALUE, got '{}'", flag);
-    }
-    std::string key = flag.substr(0, equals);
-    std::string value = flag.substr(equals + 1);
+    auto split = io::SplitAssignment(flag);
+    if (!split) return Status::Invalid("--property must be KEY=VALUE, got '{}'", flag);
+    std::string key(split->first);
+    std::string value(split->second);
     auto same_key = [&](const auto& entry) { return entry.first == key; };
     properties.erase(std::remove_if(properties.begin(), properties.end(), same_key),
                      properties.end());

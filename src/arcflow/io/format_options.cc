@@ -13,12 +13,17 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
   return a.size() < b.size();
 }
 
+std::optional<std::pair<std::string_view, std::string_view>> SplitAssignment(
+    std::string_view assignment) {
+  const size_t equals = assignment.find('=');
+  if (equals == std::string_view::npos || equals == 0) return std::nullopt;
+  return std::make_pair(assignment.substr(0, equals), assignment.substr(equals + 1));
+}
+
 Status FormatOptions::SetFromAssignment(std::string_view assignment) {
-  size_t equals = assignment.find('=');
-  if (equals == std::string_view::npos || equals == 0) {
-    return Status::Invalid("options: expected KEY=VALUE, got '{}'", assignment);
-  }
-  Set(std::string(assignment.substr(0, equals)), std::string(assignment.substr(equals + 1)));
+  auto split = SplitAssignment(assignment);
+  if (!split) return Status::Invalid("options: expected KEY=VALUE, got '{}'", assignment);
+  Set(std::string(split->first), std::string(split->second));
   return Status::OK();
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "arcflow/base/result.h"
 
@@ -14,6 +15,11 @@ struct CaseInsensitiveLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const;
 };
+
+// Splits "KEY=VALUE" at its first '=': the key and the value (which may hold '=' or be
+// empty), or nullopt when there is no '=' or the key is empty.
+std::optional<std::pair<std::string_view, std::string_view>> SplitAssignment(
+    std::string_view assignment);
 
 // Reader and writer options by Spark's names (header, sep, mode, multiLine, ...), as given on
 // the command line (--option KEY=VALUE) or in pipeline.yml. A value type.
