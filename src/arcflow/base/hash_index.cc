@@ -1,7 +1,5 @@
 #include "arcflow/base/hash_index.h"
 
-#include <bit>
-
 namespace arcflow {
 namespace {
 
@@ -17,14 +15,9 @@ void HashIndex::Clear() {
   size_ = 0;
 }
 
-void HashIndex::Reserve(size_t count) {
-  const size_t needed = std::bit_ceil(count * 2 + 1);
-  if (needed > slots_.size()) Rehash(needed);
-}
-
-void HashIndex::Rehash(size_t num_slots) {
+void HashIndex::Grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(num_slots, Slot{0, -1});
+  slots_.assign(old.size() * 2, Slot{0, -1});
   mask_ = slots_.size() - 1;
   for (const Slot& entry : old) {
     if (entry.index < 0) continue;

@@ -38,8 +38,6 @@ class HashIndex {
     if (++size_ * 2 > slots_.size()) Grow();
   }
 
-  // Makes room for `count` entries without growing on the way.
-  void Reserve(size_t count);
   void Clear();
   size_t size() const { return size_; }
 
@@ -49,8 +47,7 @@ class HashIndex {
     int32_t index;  // -1 when empty.
   };
   static uint32_t ShortHash(uint64_t hash) { return static_cast<uint32_t>(hash ^ (hash >> 32)); }
-  void Grow() { Rehash(slots_.size() * 2); }
-  void Rehash(size_t num_slots);
+  void Grow();
 
   std::vector<Slot> slots_;
   size_t mask_ = 0;
