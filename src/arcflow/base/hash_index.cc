@@ -15,9 +15,15 @@ void HashIndex::Clear() {
   size_ = 0;
 }
 
-void HashIndex::Grow() {
+void HashIndex::Reserve(size_t entries) {
+  size_t num_slots = slots_.size();
+  while (entries * 2 > num_slots) num_slots *= 2;
+  if (num_slots > slots_.size()) Rehash(num_slots);
+}
+
+void HashIndex::Rehash(size_t num_slots) {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.size() * 2, Slot{0, -1});
+  slots_.assign(num_slots, Slot{0, -1});
   mask_ = slots_.size() - 1;
   for (const Slot& entry : old) {
     if (entry.index < 0) continue;
