@@ -24,6 +24,10 @@ namespace arcflow::delta {
 
 namespace {
 
+// How many rows ahead key lookups prefetch their hash slot: enough to cover a cache miss with
+// the work of the rows in between.
+constexpr int64_t kKeyPrefetchDistance = 16;
+
 // The key of row `row` of `batch` as "(k1=v1, k2=v2)", values in canonical JSON.
 std::string KeyForDisplay(const std::vector<std::string>& key_columns,
                           const std::vector<int>& key_indices, const RecordBatch& batch,
@@ -247,7 +251,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   std::vector<RecordBatchPtr> source_batches;  // Conformed to `schema`.
   std::vector<SourceRow> source_rows;
   // The distinct source keys, and for each the source row that carries it.
-  MergeKeyTable source_keys(key_indices);
+  MergeKeyTable source_keys(*schema, key_indices);
   std::vector<size_t> row_of_key;
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;
@@ -262,7 +266,11 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     raw_batches.push_back(batch);
     source_batches.push_back(conformed);
     source_keys.HashRows(*conformed, &hashes, &null_keys);
+    source_keys.Reserve(conformed->num_rows());
     for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      if (row + kKeyPrefetchDistance < batch->num_rows()) {
+        source_keys.Prefetch(hashes[static_cast<size_t>(row + kKeyPrefetchDistance)]);
+      }
       ++result.num_source_rows;
       SourceRow entry{batch_index, row, delete_filter && deletes[static_cast<size_t>(row)] != 0};
       if (null_keys[static_cast<size_t>(row)]) {
@@ -393,6 +401,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         source_keys.HashRows(*batch, &hashes, &null_keys);
         for (int64_t row = 0; row < batch->num_rows(); ++row) {
           const auto r = static_cast<size_t>(row);
+          if (row + kKeyPrefetchDistance < batch->num_rows()) {
+            source_keys.Prefetch(hashes[r + kKeyPrefetchDistance]);
+          }
           const int32_t key = null_keys[r] ? -1 : source_keys.Find(*batch, row, hashes[r]);
           if (key < 0) {
             if (options.when_not_matched_by_source_delete) fate[r] = kDelete;

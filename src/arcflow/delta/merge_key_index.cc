@@ -104,7 +104,8 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
         // one contiguous array instead of chasing every TypedValue.
         std::vector<std::pair<int64_t, uint32_t>> pairs(n);
         for (uint32_t i = 0; i < n; ++i) pairs[i] = {std::get<int64_t>(values[i].value), i};
-        std::sort(pairs.begin(), pairs.end());
+        // Sources often arrive in key order; checking costs one pass.
+        if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
         sorted.resize(n);
         for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
         continue;

@@ -34,7 +34,34 @@ void MixColumn(int64_t num_rows, ValueHash&& value_hash, uint64_t* hashes) {
 
 }  // namespace
 
-MergeKeyTable::MergeKeyTable(std::vector<int> key_columns) : key_columns_(std::move(key_columns)) {}
+MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
+    : key_columns_(std::move(key_columns)) {
+  if (key_columns_.size() == 1) {
+    VisitNumericValueType(schema.field(key_columns_[0]).type->id(), [&](auto zero) {
+      using T = decltype(zero);
+      integer_key_ = std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t);
+    });
+  }
+}
+
+void MergeKeyTable::Reserve(int64_t rows) {
+  const size_t entries = entries_.size() + static_cast<size_t>(rows);
+  index_.Reserve(entries);
+  entries_.reserve(entries);
+  if (integer_key_) integer_keys_.reserve(entries);
+}
+
+int64_t MergeKeyTable::IntegerKey(const RecordBatch& batch, int64_t row) const {
+  const Array& array = *batch.column(key_columns_[0]);
+  int64_t value = 0;
+  VisitNumericValueType(array.type_id(), [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
+      value = static_cast<const NumericArray<T>&>(array).Value(row);
+    }
+  });
+  return value;
+}
 
 void MergeKeyTable::HashRows(const RecordBatch& batch, std::vector<uint64_t>* hashes,
                              std::vector<uint8_t>* null_keys) const {
@@ -133,23 +160,39 @@ bool MergeKeyTable::KeysEqual(const RecordBatch& a, int64_t row_a, const RecordB
 std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
                                                uint64_t hash) {
   size_t slot = 0;
-  const int32_t found = index_.Find(
-      hash,
-      [&](int32_t entry) {
-        const Entry& stored = entries_[static_cast<size_t>(entry)];
-        return KeysEqual(*stored.batch, stored.row, *batch, row);
-      },
-      &slot);
+  int32_t found = -1;
+  int64_t integer = 0;
+  if (integer_key_) {
+    integer = IntegerKey(*batch, row);
+    found = index_.Find(
+        hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
+        &slot);
+  } else {
+    found = index_.Find(
+        hash,
+        [&](int32_t entry) {
+          const Entry& stored = entries_[static_cast<size_t>(entry)];
+          return KeysEqual(*stored.batch, stored.row, *batch, row);
+        },
+        &slot);
+  }
   if (found >= 0) return {found, false};
   if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
   const auto entry = static_cast<int32_t>(entries_.size());
   entries_.push_back(Entry{batch.get(), row});
+  if (integer_key_) integer_keys_.push_back(integer);
   index_.Insert(slot, hash, entry);
   return {entry, true};
 }
 
 int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, uint64_t hash) const {
   size_t unused_slot = 0;
+  if (integer_key_) {
+    const int64_t integer = IntegerKey(batch, row);
+    return index_.Find(
+        hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
+        &unused_slot);
+  }
   return index_.Find(
       hash,
       [&](int32_t entry) {

@@ -19,12 +19,19 @@ namespace arcflow::delta {
 // one by one with their hash. Entries are numbered 0, 1, … in the order they were inserted.
 class MergeKeyTable {
  public:
-  explicit MergeKeyTable(std::vector<int> key_columns);
+  // `key_columns` index columns of `schema`, the schema of every batch given.
+  MergeKeyTable(const Schema& schema, std::vector<int> key_columns);
+
+  // Makes room for `rows` more entries (the rows of a batch about to be inserted).
+  void Reserve(int64_t rows);
 
   // The hash of every row's key in `batch`, and, per row, whether its key has a null (then
   // its hash is meaningless).
   void HashRows(const RecordBatch& batch, std::vector<uint64_t>* hashes,
                 std::vector<uint8_t>* null_keys) const;
+
+  // Hints that a row with this hash is inserted or looked up soon (HashIndex::Prefetch).
+  void Prefetch(uint64_t hash) const { index_.Prefetch(hash); }
 
   // Inserts row `row` of `batch` (which the table keeps alive) with its hash from HashRows as
   // a new entry, unless an equal key is already stored. Returns the entry and whether it is
@@ -42,8 +49,15 @@ class MergeKeyTable {
   };
 
   bool KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b, int64_t row_b) const;
+  // The key of row `row` of `batch` when it is one integer column (integer_key_).
+  int64_t IntegerKey(const RecordBatch& batch, int64_t row) const;
 
   std::vector<int> key_columns_;
+  // Whether the key is one column of integers, dates or timestamps, the usual key. Each entry's
+  // value is then kept in integer_keys_, so a probe compares with it there rather than
+  // chasing the entry's batch and column.
+  bool integer_key_ = false;
+  std::vector<int64_t> integer_keys_;
   std::vector<Entry> entries_;
   std::vector<RecordBatchPtr> batches_;  // Those entries point into.
   HashIndex index_;

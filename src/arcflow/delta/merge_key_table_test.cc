@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,7 @@ struct Loaded {
 };
 
 Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
-  Loaded loaded{MergeKeyTable(std::move(key_columns)), {}};
+  Loaded loaded{MergeKeyTable(*source->schema(), std::move(key_columns)), {}};
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;
   loaded.table.HashRows(*source, &hashes, &null_keys);
@@ -78,6 +79,29 @@ TEST(MergeKeyTableTest, CompositeKeysOfEveryPrimitiveType) {
       {"2", "2", "3", "4", "5.500", "x", "true", "2024-01-02", "2024-01-02T03:04:05Z", "b", "-"});
   EXPECT_EQ(FindAll(loaded.table, *MakeRows(schema, probe_rows)),
             (std::vector<int32_t>{7, 0, -1, 3, -1}));
+}
+
+// A key of one integer column is compared by value, whatever the width; nulls match nothing.
+TEST(MergeKeyTableTest, SingleIntegerKeysOfEveryWidth) {
+  for (const char* type : {"TINYINT", "SMALLINT", "INT", "BIGINT", "DATE", "TIMESTAMP"}) {
+    SCOPED_TRACE(type);
+    auto schema = Ddl(std::string("k ") + type + ", v STRING");
+    const bool is_date = std::string(type) == "DATE";
+    const bool is_timestamp = std::string(type) == "TIMESTAMP";
+    const auto key = [&](int value) -> std::optional<std::string> {
+      if (is_date) return "2024-01-" + std::to_string(10 + value);
+      if (is_timestamp) return "2024-01-02T03:04:" + std::to_string(10 + value) + "Z";
+      return std::to_string(value);
+    };
+    const std::vector<Row> rows = {
+        {key(-3), "a"}, {key(0), "b"}, {key(7), "c"}, {key(-3), "d"}, {std::nullopt, "e"}};
+    Loaded loaded = Load(MakeRows(schema, rows), {0});
+    EXPECT_EQ(loaded.entries, (std::vector<int32_t>{0, 1, 2, 0, -1}));
+    const std::vector<Row> probe = {
+        {key(7), "x"}, {key(1), "y"}, {std::nullopt, "z"}, {key(-3), "w"}};
+    EXPECT_EQ(FindAll(loaded.table, *MakeRows(schema, probe)),
+              (std::vector<int32_t>{2, -1, -1, 0}));
+  }
 }
 
 // As Spark compares join keys: every NaN equals every NaN, -0.0 equals 0.0.
@@ -133,12 +157,13 @@ TEST(MergeKeyTableTest, ManyKeysAcrossBatches) {
     }
     return *RecordBatch::Make(schema, count, {*ids.Finish(), *names.Finish()});
   };
-  MergeKeyTable table({0, 1});
+  MergeKeyTable table(*schema, {0, 1});
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_keys;
   for (int64_t first = 0; first < 200000; first += 50000) {
     RecordBatchPtr source = batch(first, 50000);
     table.HashRows(*source, &hashes, &null_keys);
+    table.Reserve(source->num_rows());
     for (int64_t row = 0; row < source->num_rows(); ++row) {
       auto [entry, inserted] = table.Insert(source, row, hashes[static_cast<size_t>(row)]);
       ASSERT_TRUE(inserted);
