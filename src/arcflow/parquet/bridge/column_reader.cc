@@ -1,7 +1,6 @@
 #include "arcflow/parquet/bridge/column_reader.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -539,26 +538,56 @@ int64_t RunBefore(const uint8_t* bits, int64_t end, bool value) {
   return end - position;
 }
 
+// Moves slot `from` of `data` (`kWidth`-byte slots) to slot `to`, or zeroes slot `to` when
+// `valid` is false, without branching on it (nulls scattered at random would mispredict).
+// Slot `from` is read either way, so it must lie within the array.
+template <int kWidth>
+inline void MoveOrZeroSlot(uint8_t* data, int64_t from, int64_t to, bool valid) {
+  uint64_t words[(kWidth + 7) / 8] = {};
+  std::memcpy(words, data + from * kWidth, kWidth);
+  const uint64_t mask = uint64_t{0} - static_cast<uint64_t>(valid);
+  for (uint64_t& word : words) word &= mask;
+  std::memcpy(data + to * kWidth, words, kWidth);
+}
+
 // Moves `num_values` dense values of `width` bytes into the slots of the valid entries of a
-// `length`-entry array, working backwards a run at a time so it can be done in place; null
-// slots are zeroed.
+// `length`-entry array, in place, working backwards; null slots are zeroed. Eight entries (one
+// validity byte) at a time: all valid is one block move, all null one block clear, mixed ones
+// slot by slot without branches.
 template <int kWidth>
 void SpreadFixed(uint8_t* data, const uint8_t* validity, int64_t length, int64_t num_values) {
+  constexpr size_t kBlock = 8 * kWidth;
   int64_t source = num_values;  // Values [0, source) are not in their slots yet.
   int64_t end = length;         // Slots [end, length) are done.
+  // Once as many values remain as slots, every slot below holds its own value already.
   while (source < end) {
-    const int64_t valid = std::min(RunBefore(validity, end, true), source);
-    std::memmove(data + (end - valid) * kWidth, data + (source - valid) * kWidth,
-                 static_cast<size_t>(valid * kWidth));
-    end -= valid;
-    source -= valid;
-    if (source >= end) break;
-    const int64_t nulls = RunBefore(validity, end, false);
-    if (nulls == 0) break;  // Only if the validity holds more valid entries than values.
-    std::memset(data + (end - nulls) * kWidth, 0, static_cast<size_t>(nulls * kWidth));
-    end -= nulls;
+    const int64_t first = end - 8;
+    const uint8_t byte = (end & 7) == 0 ? validity[(end >> 3) - 1] : 0;
+    if ((end & 7) != 0 || source < 8) {
+      // A partial byte, or the last few values (the validity may claim more valid entries
+      // than there are values): slot by slot, never reading below value 0.
+      --end;
+      const bool valid = bit_util::GetBit(validity, end) && source > 0;
+      source -= valid ? 1 : 0;
+      MoveOrZeroSlot<kWidth>(data, source, end, valid);
+      continue;
+    }
+    if (byte == 0xFF) {
+      uint8_t block[kBlock];  // Through a copy: source and destination may overlap.
+      std::memcpy(block, data + (source - 8) * kWidth, kBlock);
+      std::memcpy(data + first * kWidth, block, kBlock);
+      source -= 8;
+    } else if (byte == 0) {
+      std::memset(data + first * kWidth, 0, kBlock);
+    } else {
+      for (int k = 7; k >= 0; --k) {
+        const bool valid = (byte >> k) & 1;
+        source -= valid ? 1 : 0;
+        MoveOrZeroSlot<kWidth>(data, source, first + k, valid);
+      }
+    }
+    end = first;
   }
-  // From here on every entry is valid and already in place.
 }
 
 void SpreadFixedWidth(uint8_t* data, int width, const uint8_t* validity, int64_t length,
