@@ -195,61 +195,87 @@ inline bool IsNullAt(const Array& array, const std::vector<uint8_t>* parent_vali
   return (parent_valid != nullptr && !(*parent_valid)[static_cast<size_t>(i)]) || array.IsNull(i);
 }
 
+// Calls `visit(i)` for every entry of `array` that is neither null nor under a null parent,
+// in order. With no nulls anywhere the loop has no test to make, so it vectorizes.
+template <typename Visit>
+void ForEachNonNull(const Array& array, const std::vector<uint8_t>* parent_valid, Visit&& visit) {
+  const int64_t length = array.length();
+  if (parent_valid == nullptr && array.null_count() == 0) {
+    for (int64_t i = 0; i < length; ++i) visit(i);
+    return;
+  }
+  for (int64_t i = 0; i < length; ++i) {
+    if (!IsNullAt(array, parent_valid, i)) visit(i);
+  }
+}
+
 void UpdateStrings(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
   const auto& strings = static_cast<const BinaryArray&>(array);
-  std::optional<std::string_view> min;
-  std::optional<std::string_view> max;
-  for (int64_t i = 0; i < array.length(); ++i) {
-    if (IsNullAt(array, parent_valid, i)) continue;
-    std::string_view value = strings.Value(i);
-    if (!min || value < *min) min = value;
-    if (!max || value > *max) max = value;
-  }
-  if (!min) return;
-  if (!node->has_bounds || *min < node->min_string) node->min_string.assign(*min);
-  if (!node->has_bounds || *max > node->max_string) node->max_string.assign(*max);
+  bool any = false;
+  std::string_view min;
+  std::string_view max;
+  ForEachNonNull(array, parent_valid, [&](int64_t i) {
+    const std::string_view value = strings.Value(i);
+    if (!any) {
+      min = max = value;
+      any = true;
+    } else if (value < min) {
+      min = value;
+    } else if (value > max) {
+      max = value;
+    }
+  });
+  if (!any) return;
+  if (!node->has_bounds || min < node->min_string) node->min_string.assign(min);
+  if (!node->has_bounds || max > node->max_string) node->max_string.assign(max);
   node->has_bounds = true;
 }
 
 template <typename T>
 void UpdateIntegers(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
   const auto& values = static_cast<const NumericArray<T>&>(array);
-  for (int64_t i = 0; i < array.length(); ++i) {
-    if (IsNullAt(array, parent_valid, i)) continue;
-    auto value = static_cast<int64_t>(values.Value(i));
-    if (!node->has_bounds) {
-      node->min_integer = node->max_integer = value;
-      node->has_bounds = true;
-    } else {
-      node->min_integer = std::min(node->min_integer, value);
-      node->max_integer = std::max(node->max_integer, value);
-    }
-  }
+  bool any = false;
+  int64_t min = std::numeric_limits<int64_t>::max();
+  int64_t max = std::numeric_limits<int64_t>::min();
+  ForEachNonNull(array, parent_valid, [&](int64_t i) {
+    const auto value = static_cast<int64_t>(values.Value(i));
+    min = std::min(min, value);
+    max = std::max(max, value);
+    any = true;
+  });
+  if (!any) return;
+  node->min_integer = node->has_bounds ? std::min(node->min_integer, min) : min;
+  node->max_integer = node->has_bounds ? std::max(node->max_integer, max) : max;
+  node->has_bounds = true;
 }
 
 template <typename T>
 void UpdateFloating(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
   const auto& values = static_cast<const NumericArray<T>&>(array);
-  for (int64_t i = 0; i < array.length(); ++i) {
-    if (IsNullAt(array, parent_valid, i)) continue;
-    auto value = static_cast<double>(values.Value(i));
+  bool any = false;
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  ForEachNonNull(array, parent_valid, [&](int64_t i) {
+    const auto value = static_cast<double>(values.Value(i));
     if (std::isnan(value)) {
       node->saw_nan = true;
-    } else if (!node->has_bounds) {
-      node->min_floating = node->max_floating = value;
-      node->has_bounds = true;
-    } else {
-      node->min_floating = std::min(node->min_floating, value);
-      node->max_floating = std::max(node->max_floating, value);
+      return;
     }
-  }
+    // On ties (0.0 and -0.0) the value seen first stays, as when comparing one by one.
+    min = std::min(min, value);
+    max = std::max(max, value);
+    any = true;
+  });
+  if (!any) return;
+  node->min_floating = node->has_bounds ? std::min(node->min_floating, min) : min;
+  node->max_floating = node->has_bounds ? std::max(node->max_floating, max) : max;
+  node->has_bounds = true;
 }
 
 void UpdateDecimals(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
   const auto& values = static_cast<const Decimal128Array&>(array);
-  for (int64_t i = 0; i < array.length(); ++i) {
-    if (IsNullAt(array, parent_valid, i)) continue;
-    int128_t value = values.Value(i);
+  ForEachNonNull(array, parent_valid, [&](int64_t i) {
+    const int128_t value = values.Value(i);
     if (!node->has_bounds) {
       node->min_decimal = node->max_decimal = value;
       node->has_bounds = true;
@@ -257,7 +283,7 @@ void UpdateDecimals(Node* node, const Array& array, const std::vector<uint8_t>* 
       if (value < node->min_decimal) node->min_decimal = value;
       if (value > node->max_decimal) node->max_decimal = value;
     }
-  }
+  });
 }
 
 Status UpdateNode(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
