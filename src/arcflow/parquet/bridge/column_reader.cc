@@ -561,32 +561,39 @@ void SpreadFixed(uint8_t* data, const uint8_t* validity, int64_t length, int64_t
   int64_t end = length;         // Slots [end, length) are done.
   // Once as many values remain as slots, every slot below holds its own value already.
   while (source < end) {
-    const int64_t first = end - 8;
-    const uint8_t byte = (end & 7) == 0 ? validity[(end >> 3) - 1] : 0;
-    if ((end & 7) != 0 || source < 8) {
-      // A partial byte, or the last few values (the validity may claim more valid entries
-      // than there are values): slot by slot, never reading below value 0.
-      --end;
-      const bool valid = bit_util::GetBit(validity, end) && source > 0;
-      source -= valid ? 1 : 0;
-      MoveOrZeroSlot<kWidth>(data, source, end, valid);
-      continue;
-    }
-    if (byte == 0xFF) {
-      uint8_t block[kBlock];  // Through a copy: source and destination may overlap.
-      std::memcpy(block, data + (source - 8) * kWidth, kBlock);
-      std::memcpy(data + first * kWidth, block, kBlock);
-      source -= 8;
-    } else if (byte == 0) {
-      std::memset(data + first * kWidth, 0, kBlock);
-    } else {
-      for (int k = 7; k >= 0; --k) {
-        const bool valid = (byte >> k) & 1;
-        source -= valid ? 1 : 0;
-        MoveOrZeroSlot<kWidth>(data, source, first + k, valid);
+    if ((end & 7) == 0) {
+      const int64_t first = end - 8;
+      const uint8_t byte = validity[(end >> 3) - 1];
+      if (byte == 0) {
+        std::memset(data + first * kWidth, 0, kBlock);
+        end = first;
+        continue;
+      }
+      // With at least 8 values left, the byte's valid entries (at most 8) cannot run out.
+      if (source >= 8) {
+        if (byte == 0xFF) {
+          uint8_t block[kBlock];  // Through a copy: source and destination may overlap.
+          std::memcpy(block, data + (source - 8) * kWidth, kBlock);
+          std::memcpy(data + first * kWidth, block, kBlock);
+          source -= 8;
+        } else {
+          for (int k = 7; k >= 0; --k) {
+            const bool valid = (byte >> k) & 1;
+            source -= valid ? 1 : 0;
+            MoveOrZeroSlot<kWidth>(data, source, first + k, valid);
+          }
+        }
+        end = first;
+        continue;
       }
     }
-    end = first;
+    // A partial byte, or a byte with valid entries among the last few values (the validity may
+    // claim more valid entries than there are values): slot by slot, never reading below
+    // value 0.
+    --end;
+    const bool valid = bit_util::GetBit(validity, end) && source > 0;
+    source -= valid ? 1 : 0;
+    MoveOrZeroSlot<kWidth>(data, source, end, valid);
   }
 }
 

@@ -364,5 +364,56 @@ TEST_F(ParquetWriterFileTest, ReadsBackWithTheParquetReader) {
   EXPECT_EQ(actual, expected);
 }
 
+// Nullable fixed-width columns of every width come back with their nulls in place, whatever
+// the pattern: a value every few hundred rows, alternating, runs of eight and more, none.
+TEST_F(ParquetWriterFileTest, ReadsBackFixedWidthValuesUnderEveryNullPattern) {
+  auto schema = std::make_shared<Schema>(
+      std::vector<Field>{Field("s", types::Int16()), Field("i", types::Int32()),
+                         Field("l", types::Int64()), Field("d", types::Decimal(30, 2))});
+  const std::vector<std::pair<std::string, bool (*)(int64_t)>> patterns = {
+      {"sparse", [](int64_t row) { return row % 293 != 7; }},
+      {"alternating", [](int64_t row) { return row % 2 == 0; }},
+      {"runs", [](int64_t row) { return (row / 8) % 3 == 1 || (row / 13) % 5 == 2; }},
+      {"all null", [](int64_t) { return true; }},
+      {"no null", [](int64_t) { return false; }}};
+  for (const auto& [name, is_null] : patterns) {
+    SCOPED_TRACE(name);
+    RecordBatchBuilder builder(schema);
+    auto& shorts = static_cast<Int16Builder&>(*builder.column_builder(0));
+    auto& ints = static_cast<Int32Builder&>(*builder.column_builder(1));
+    auto& longs = static_cast<Int64Builder&>(*builder.column_builder(2));
+    auto& decimals = static_cast<Decimal128Builder&>(*builder.column_builder(3));
+    constexpr int64_t kRows = 5003;  // Not a multiple of 8: a partial validity byte.
+    for (int64_t row = 0; row < kRows; ++row) {
+      if (is_null(row)) {
+        shorts.AppendNull();
+        ints.AppendNull();
+        longs.AppendNull();
+        decimals.AppendNull();
+        continue;
+      }
+      shorts.Append(static_cast<int16_t>(row % 30000));
+      ints.Append(static_cast<int32_t>(row * 7));
+      longs.Append(row * 1000003);
+      decimals.Append(static_cast<int128_t>(row) * 1000000007 - 5);
+    }
+    RecordBatchPtr batch = *builder.Finish();
+    std::vector<std::string> expected;
+    AppendCanonicalRows(*batch, &expected);
+    auto writer = *Open("nulls.parquet", schema);
+    ASSERT_TRUE(writer->Write(*batch).ok());
+    ASSERT_TRUE(writer->Close().ok());
+    auto reader = ParquetFileReader::Open(fs_, directory_.Join("nulls.parquet"));
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    std::vector<std::string> actual;
+    for (int i = 0; i < (*reader)->num_row_groups(); ++i) {
+      Result<RecordBatchPtr> read = (*reader)->ReadRowGroup(i);
+      ASSERT_TRUE(read.ok()) << read.status().ToString();
+      AppendCanonicalRows(**read, &actual);
+    }
+    EXPECT_EQ(actual, expected);
+  }
+}
+
 }  // namespace
 }  // namespace arcflow::parquet
