@@ -1,5 +1,6 @@
 #include "arcflow/delta/merge_key_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -24,6 +25,11 @@ bool FloatKeysEqual(T a, T b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
+// Whether values of type T serve as an integer key held in an int64_t (integers, dates,
+// timestamps; not decimals or floats).
+template <typename T>
+constexpr bool kIsIntegerKey = std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t);
+
 // Mixes the hash of each row's value of one column, read by `value_hash(row)`, into `hashes`.
 template <typename ValueHash>
 void MixColumn(int64_t num_rows, ValueHash&& value_hash, uint64_t* hashes) {
@@ -39,7 +45,7 @@ MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
   if (key_columns_.size() == 1) {
     VisitNumericValueType(schema.field(key_columns_[0]).type->id(), [&](auto zero) {
       using T = decltype(zero);
-      integer_key_ = std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t);
+      integer_key_ = kIsIntegerKey<T>;
     });
   }
 }
@@ -47,8 +53,13 @@ MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
 void MergeKeyTable::Reserve(int64_t rows) {
   const size_t entries = entries_.size() + static_cast<size_t>(rows);
   index_.Reserve(entries);
-  entries_.reserve(entries);
-  if (integer_key_) integer_keys_.reserve(entries);
+  // Geometrically, as push_back would: reserving exactly per batch would copy the vectors
+  // once per batch of a source of many small batches.
+  if (entries > entries_.capacity()) {
+    const size_t capacity = std::max(entries, 2 * entries_.capacity());
+    entries_.reserve(capacity);
+    if (integer_key_) integer_keys_.reserve(capacity);
+  }
 }
 
 int64_t MergeKeyTable::IntegerKey(const RecordBatch& batch, int64_t row) const {
@@ -56,7 +67,7 @@ int64_t MergeKeyTable::IntegerKey(const RecordBatch& batch, int64_t row) const {
   int64_t value = 0;
   VisitNumericValueType(array.type_id(), [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
+    if constexpr (kIsIntegerKey<T>) {
       value = static_cast<const NumericArray<T>&>(array).Value(row);
     }
   });
@@ -157,41 +168,13 @@ bool MergeKeyTable::KeysEqual(const RecordBatch& a, int64_t row_a, const RecordB
   return true;
 }
 
-std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
-                                               uint64_t hash) {
-  size_t slot = 0;
-  int32_t found = -1;
-  int64_t integer = 0;
-  if (integer_key_) {
-    integer = IntegerKey(*batch, row);
-    found = index_.Find(
-        hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
-        &slot);
-  } else {
-    found = index_.Find(
-        hash,
-        [&](int32_t entry) {
-          const Entry& stored = entries_[static_cast<size_t>(entry)];
-          return KeysEqual(*stored.batch, stored.row, *batch, row);
-        },
-        &slot);
-  }
-  if (found >= 0) return {found, false};
-  if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
-  const auto entry = static_cast<int32_t>(entries_.size());
-  entries_.push_back(Entry{batch.get(), row});
-  if (integer_key_) integer_keys_.push_back(integer);
-  index_.Insert(slot, hash, entry);
-  return {entry, true};
-}
-
-int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, uint64_t hash) const {
-  size_t unused_slot = 0;
+int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, uint64_t hash,
+                              size_t* slot) const {
   if (integer_key_) {
     const int64_t integer = IntegerKey(batch, row);
     return index_.Find(
         hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
-        &unused_slot);
+        slot);
   }
   return index_.Find(
       hash,
@@ -199,7 +182,25 @@ int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, uint64_t hash
         const Entry& stored = entries_[static_cast<size_t>(entry)];
         return KeysEqual(*stored.batch, stored.row, batch, row);
       },
-      &unused_slot);
+      slot);
+}
+
+std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
+                                               uint64_t hash) {
+  size_t slot = 0;
+  const int32_t found = Lookup(*batch, row, hash, &slot);
+  if (found >= 0) return {found, false};
+  if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
+  const auto entry = static_cast<int32_t>(entries_.size());
+  entries_.push_back(Entry{batch.get(), row});
+  if (integer_key_) integer_keys_.push_back(IntegerKey(*batch, row));
+  index_.Insert(slot, hash, entry);
+  return {entry, true};
+}
+
+int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, uint64_t hash) const {
+  size_t unused_slot = 0;
+  return Lookup(batch, row, hash, &unused_slot);
 }
 
 }  // namespace arcflow::delta

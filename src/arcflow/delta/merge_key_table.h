@@ -49,6 +49,8 @@ class MergeKeyTable {
   };
 
   bool KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b, int64_t row_b) const;
+  // The entry equal to row `row` of `batch`, or -1 with `*slot` where it would be inserted.
+  int32_t Lookup(const RecordBatch& batch, int64_t row, uint64_t hash, size_t* slot) const;
   // The key of row `row` of `batch` when it is one integer column (integer_key_).
   int64_t IntegerKey(const RecordBatch& batch, int64_t row) const;
 
