@@ -209,6 +209,15 @@ void ForEachNonNull(const Array& array, const std::vector<uint8_t>* parent_valid
   }
 }
 
+// Widens a node's bounds to hold a batch's [min, max]; the first batch with values sets them.
+// On ties (0.0 and -0.0) the bound already held stays, as when comparing value by value.
+template <typename T>
+void WidenBounds(Node* node, T min, T max, T* node_min, T* node_max) {
+  *node_min = node->has_bounds ? std::min(*node_min, min) : min;
+  *node_max = node->has_bounds ? std::max(*node_max, max) : max;
+  node->has_bounds = true;
+}
+
 void UpdateStrings(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
   const auto& strings = static_cast<const BinaryArray&>(array);
   bool any = false;
@@ -243,10 +252,7 @@ void UpdateIntegers(Node* node, const Array& array, const std::vector<uint8_t>* 
     max = std::max(max, value);
     any = true;
   });
-  if (!any) return;
-  node->min_integer = node->has_bounds ? std::min(node->min_integer, min) : min;
-  node->max_integer = node->has_bounds ? std::max(node->max_integer, max) : max;
-  node->has_bounds = true;
+  if (any) WidenBounds(node, min, max, &node->min_integer, &node->max_integer);
 }
 
 template <typename T>
@@ -266,10 +272,7 @@ void UpdateFloating(Node* node, const Array& array, const std::vector<uint8_t>* 
     max = std::max(max, value);
     any = true;
   });
-  if (!any) return;
-  node->min_floating = node->has_bounds ? std::min(node->min_floating, min) : min;
-  node->max_floating = node->has_bounds ? std::max(node->max_floating, max) : max;
-  node->has_bounds = true;
+  if (any) WidenBounds(node, min, max, &node->min_floating, &node->max_floating);
 }
 
 void UpdateDecimals(Node* node, const Array& array, const std::vector<uint8_t>* parent_valid) {
