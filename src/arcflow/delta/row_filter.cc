@@ -14,6 +14,12 @@ struct Run {
   int64_t length;
 };
 
+// Consecutive rows of one array: the unit filtering and gathering copy.
+struct Segment {
+  const Array* array;
+  Run rows;
+};
+
 // Appends the rows of `run` of `array` (numeric or binary) to `builder` one by one.
 template <typename ArrayType, typename Builder>
 void AppendRun(const ArrayType& array, const Run& run, Builder* builder) {
@@ -26,53 +32,89 @@ void AppendRun(const ArrayType& array, const Run& run, Builder* builder) {
   }
 }
 
-// Copies the runs of rows of a fixed-width column: whole runs at once where they hold no null.
+// Concatenates segments of fixed-width arrays: whole segments at once where they hold no null.
 template <typename T>
-Result<ArrayPtr> FilterNumeric(const Array& column, const std::vector<Run>& runs, int64_t kept) {
-  const auto& array = static_cast<const NumericArray<T>&>(column);
-  NumericBuilder<T> builder(column.type());
-  builder.Reserve(kept);
-  for (const Run& run : runs) {
-    if (column.null_count() == 0) {
-      builder.AppendValues(array.raw_values() + run.start, run.length);
-      continue;
+Result<ArrayPtr> ConcatenateNumeric(const DataTypePtr& type, const std::vector<Segment>& segments,
+                                    int64_t num_rows) {
+  NumericBuilder<T> builder(type);
+  builder.Reserve(num_rows);
+  for (const Segment& segment : segments) {
+    const auto& array = static_cast<const NumericArray<T>&>(*segment.array);
+    if (array.null_count() == 0) {
+      builder.AppendValues(array.raw_values() + segment.rows.start, segment.rows.length);
+    } else {
+      AppendRun(array, segment.rows, &builder);
     }
-    AppendRun(array, run, &builder);
   }
   return builder.Finish();
 }
 
-Result<ArrayPtr> FilterBinary(const Array& column, const std::vector<Run>& runs, int64_t kept) {
-  const auto& array = static_cast<const BinaryArray&>(column);
-  BinaryBuilder builder(column.type());
-  builder.Reserve(kept);
+Result<ArrayPtr> ConcatenateBinary(const DataTypePtr& type, const std::vector<Segment>& segments,
+                                   int64_t num_rows) {
+  BinaryBuilder builder(type);
+  builder.Reserve(num_rows);
   int64_t bytes = 0;
-  for (const Run& run : runs) {
-    bytes += array.raw_offsets()[run.start + run.length] - array.raw_offsets()[run.start];
+  for (const Segment& segment : segments) {
+    const int32_t* offsets = static_cast<const BinaryArray&>(*segment.array).raw_offsets();
+    bytes += offsets[segment.rows.start + segment.rows.length] - offsets[segment.rows.start];
   }
   builder.ReserveBytes(bytes);
-  for (const Run& run : runs) {
-    AppendRun(array, run, &builder);
+  for (const Segment& segment : segments) {
+    AppendRun(static_cast<const BinaryArray&>(*segment.array), segment.rows, &builder);
   }
   return builder.Finish();
 }
 
-Result<ArrayPtr> FilterColumn(const Array& column, const std::vector<Run>& runs, int64_t kept) {
+// One array of `type` holding the rows of `segments` in order, `num_rows` in all. REQUIRES:
+// every segment's array has the layout of `type`.
+Result<ArrayPtr> ConcatenateSegments(const DataTypePtr& type, const std::vector<Segment>& segments,
+                                     int64_t num_rows) {
   std::optional<Result<ArrayPtr>> numeric;
-  VisitNumericValueType(column.type_id(), [&](auto zero) {
-    numeric = FilterNumeric<decltype(zero)>(column, runs, kept);
+  VisitNumericValueType(type->id(), [&](auto zero) {
+    numeric = ConcatenateNumeric<decltype(zero)>(type, segments, num_rows);
   });
   if (numeric) return std::move(*numeric);
-  if (column.type()->is_binary_like()) return FilterBinary(column, runs, kept);
+  if (type->is_binary_like()) return ConcatenateBinary(type, segments, num_rows);
   // Booleans and nested values, value by value.
-  std::unique_ptr<ArrayBuilder> builder = MakeBuilder(column.type());
-  builder->Reserve(kept);
-  for (const Run& run : runs) {
-    for (int64_t row = run.start; row < run.start + run.length; ++row) {
-      AppendArrayValue(column, row, builder.get());
+  std::unique_ptr<ArrayBuilder> builder = MakeBuilder(type);
+  builder->Reserve(num_rows);
+  for (const Segment& segment : segments) {
+    for (int64_t row = segment.rows.start; row < segment.rows.start + segment.rows.length; ++row) {
+      AppendArrayValue(*segment.array, row, builder.get());
     }
   }
   return builder->Finish();
+}
+
+// Rows of `batches` as runs of consecutive rows of one batch: (index into `batches`, run).
+using BatchRuns = std::vector<std::pair<size_t, Run>>;
+
+// One batch of `schema` holding `runs` of `batches` in order, `num_rows` in all.
+Result<RecordBatchPtr> ConcatenateRuns(const SchemaPtr& schema,
+                                       const std::vector<RecordBatchPtr>& batches,
+                                       const BatchRuns& runs, int64_t num_rows) {
+  std::vector<ArrayPtr> columns;
+  columns.reserve(static_cast<size_t>(schema->num_fields()));
+  std::vector<Segment> segments(runs.size());
+  for (int column = 0; column < schema->num_fields(); ++column) {
+    for (size_t i = 0; i < runs.size(); ++i) {
+      segments[i] = Segment{batches[runs[i].first]->column(column).get(), runs[i].second};
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr array,
+                             ConcatenateSegments(schema->field(column).type, segments, num_rows));
+    columns.push_back(std::move(array));
+  }
+  return RecordBatch::Make(schema, num_rows, std::move(columns));
+}
+
+// Appends row `row` of batch `batch` to `runs`, extending the last run when it is the next row.
+void ExtendRuns(size_t batch, int64_t row, BatchRuns* runs) {
+  if (!runs->empty() && runs->back().first == batch &&
+      runs->back().second.start + runs->back().second.length == row) {
+    ++runs->back().second.length;
+  } else {
+    runs->emplace_back(batch, Run{row, 1});
+  }
 }
 
 }  // namespace
@@ -127,59 +169,39 @@ void AppendArrayValue(const Array& array, int64_t row, ArrayBuilder* builder) {
 Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
                                          std::span<const uint8_t> keep) {
   int64_t kept = 0;
-  std::vector<Run> runs;
+  BatchRuns runs;
   for (int64_t row = 0; row < batch->num_rows(); ++row) {
     if (keep[static_cast<size_t>(row)] == 0) continue;
     ++kept;
-    if (!runs.empty() && runs.back().start + runs.back().length == row) {
-      ++runs.back().length;
-    } else {
-      runs.push_back(Run{row, 1});
-    }
+    ExtendRuns(0, row, &runs);
   }
   if (kept == batch->num_rows()) return batch;
-  std::vector<ArrayPtr> columns;
-  columns.reserve(static_cast<size_t>(batch->num_columns()));
-  for (const ArrayPtr& column : batch->columns()) {
-    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr filtered, FilterColumn(*column, runs, kept));
-    columns.push_back(std::move(filtered));
-  }
-  return RecordBatch::Make(batch->schema(), kept, std::move(columns));
+  return ConcatenateRuns(batch->schema(), {batch}, runs, kept);
+}
+
+// Rows often come in runs (a source sorted by key updating a file sorted by key), which are
+// then copied whole.
+BatchRuns RunsOf(std::span<const std::pair<int, int64_t>> rows) {
+  BatchRuns runs;
+  for (const auto& [batch, row] : rows) ExtendRuns(static_cast<size_t>(batch), row, &runs);
+  return runs;
 }
 
 Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
                                   const std::vector<RecordBatchPtr>& batches,
                                   std::span<const std::pair<int, int64_t>> rows) {
-  const auto num_rows = static_cast<int64_t>(rows.size());
-  std::vector<ArrayPtr> columns;
-  for (int column = 0; column < schema->num_fields(); ++column) {
-    const DataTypePtr& type = schema->field(column).type;
-    const auto array_of = [&](const std::pair<int, int64_t>& row) -> const Array& {
-      return *batches[static_cast<size_t>(row.first)]->column(column);
-    };
-    std::unique_ptr<ArrayBuilder> builder = MakeBuilder(type);
-    builder->Reserve(num_rows);
-    // Typed loops for the common flat types; others value by value.
-    const bool numeric = VisitNumericValueType(type->id(), [&](auto zero) {
-      using T = decltype(zero);
-      auto* typed = static_cast<NumericBuilder<T>*>(builder.get());
-      for (const auto& row : rows) {
-        const auto& array = static_cast<const NumericArray<T>&>(array_of(row));
-        AppendRun(array, Run{row.second, 1}, typed);
-      }
-    });
-    if (!numeric && type->is_binary_like()) {
-      auto* typed = static_cast<BinaryBuilder*>(builder.get());
-      for (const auto& row : rows) {
-        AppendRun(static_cast<const BinaryArray&>(array_of(row)), Run{row.second, 1}, typed);
-      }
-    } else if (!numeric) {
-      for (const auto& row : rows) AppendArrayValue(array_of(row), row.second, builder.get());
-    }
-    ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr gathered, builder->Finish());
-    columns.push_back(std::move(gathered));
+  return ConcatenateRuns(schema, batches, RunsOf(rows), static_cast<int64_t>(rows.size()));
+}
+
+Result<ArrayPtr> GatherColumn(const DataTypePtr& type, const std::vector<RecordBatchPtr>& batches,
+                              int column, std::span<const std::pair<int, int64_t>> rows) {
+  const BatchRuns runs = RunsOf(rows);
+  std::vector<Segment> segments;
+  segments.reserve(runs.size());
+  for (const auto& [batch, run] : runs) {
+    segments.push_back(Segment{batches[batch]->column(column).get(), run});
   }
-  return RecordBatch::Make(schema, num_rows, std::move(columns));
+  return ConcatenateSegments(type, segments, static_cast<int64_t>(rows.size()));
 }
 
 Result<RowFilter> RowFilter::Make(const SchemaPtr& schema, std::vector<Predicate> predicates) {

@@ -31,6 +31,9 @@ Result<RecordBatchPtr> FilterRecordBatch(const RecordBatchPtr& batch,
 Result<RecordBatchPtr> GatherRows(const SchemaPtr& schema,
                                   const std::vector<RecordBatchPtr>& batches,
                                   std::span<const std::pair<int, int64_t>> rows);
+// GatherRows for column `column` alone, of type `type`.
+Result<ArrayPtr> GatherColumn(const DataTypePtr& type, const std::vector<RecordBatchPtr>& batches,
+                              int column, std::span<const std::pair<int, int64_t>> rows);
 
 // A conjunction of predicates bound to one batch schema: columns resolved (exact, then
 // ignoring ASCII case; dotted paths reach struct members, null where a parent is null) and

@@ -143,17 +143,23 @@ TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
   }
 }
 
-// Rows gathered from several batches (one sliced), in any order and repeated, are those rows.
+// Rows gathered from several batches (one sliced), in any order and repeated, single and in
+// runs of consecutive rows, are those rows.
 TEST(RowFilterTest, GatherRowsTakesRowsOfSeveralBatchesInOrder) {
   std::mt19937_64 random(5);
   std::vector<RecordBatchPtr> batches = {FlatTypesBatch(random, 300),
                                          FlatTypesBatch(random, 500)->Slice(77, 200)};
   std::vector<std::pair<int, int64_t>> rows;
-  for (int i = 0; i < 1000; ++i) {
+  while (rows.size() < 1000) {
     const int batch = static_cast<int>(random() % 2);
     const auto num_rows = static_cast<uint64_t>(batches[static_cast<size_t>(batch)]->num_rows());
-    rows.emplace_back(batch, static_cast<int64_t>(random() % num_rows));
+    const auto first = static_cast<int64_t>(random() % num_rows);
+    const int64_t run = random() % 2 == 0 ? 1 : static_cast<int64_t>(random() % 60);
+    for (int64_t row = first; row < first + run && row < static_cast<int64_t>(num_rows); ++row) {
+      rows.emplace_back(batch, row);
+    }
   }
+  rows.resize(1000);
   auto gathered = GatherRows(batches[0]->schema(), batches, rows);
   ASSERT_TRUE(gathered.ok()) << gathered.status().ToString();
   ASSERT_TRUE((*gathered)->Validate().ok());
@@ -164,6 +170,17 @@ TEST(RowFilterTest, GatherRowsTakesRowsOfSeveralBatchesInOrder) {
     AppendCanonicalRow(*batches[static_cast<size_t>(rows[i].first)], rows[i].second, &expected);
     AppendCanonicalRow(**gathered, static_cast<int64_t>(i), &actual);
     ASSERT_EQ(actual, expected) << i;
+  }
+  // One column alone is the same column.
+  const int last = batches[0]->num_columns() - 1;
+  auto column = GatherColumn(batches[0]->schema()->field(last).type, batches, last, rows);
+  ASSERT_TRUE(column.ok()) << column.status().ToString();
+  for (int64_t row = 0; row < 1000; ++row) {
+    std::string expected;
+    std::string actual;
+    AppendCanonicalJson(*(*gathered)->column(last), row, &expected);
+    AppendCanonicalJson(**column, row, &actual);
+    ASSERT_EQ(actual, expected) << row;
   }
   auto none = GatherRows(batches[0]->schema(), batches, {});
   ASSERT_TRUE(none.ok());
