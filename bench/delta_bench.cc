@@ -290,21 +290,18 @@ void BM_MergeCandidateSelection(benchmark::State& state) {
   }
   // 100 ids in every tenth file; in every other such file with customers past the files'
   // customer range, so that only the tuples, not the columns one by one, exclude them.
-  std::vector<std::vector<TypedValue>> keys(2);
+  StringBuilder customers(types::String());
+  Int64Builder ids(types::Int64());
   std::mt19937_64 random(7);
   for (int64_t i = 0; i < kKeys; ++i) {
     const int64_t file = (i % (kFiles / 10)) * 10;
     const int64_t id = file * kIdsPerFile + static_cast<int64_t>(random() % kIdsPerFile);
     const bool outside = (file / 10) % 2 == 1;
-    std::string customer =
-        outside ? "zz-customer-" + std::to_string(i) : "customer-" + std::to_string(i % 10000);
-    keys[0].emplace_back();
-    keys[0].back().type = types::String();
-    keys[0].back().value.emplace<std::string>(std::move(customer));
-    keys[1].emplace_back();
-    keys[1].back().type = types::Int64();
-    keys[1].back().value.emplace<int64_t>(id);
+    customers.Append(outside ? "zz-customer-" + std::to_string(i)
+                             : "customer-" + std::to_string(i % 10000));
+    ids.Append(id);
   }
+  const std::vector<ArrayPtr> keys = {*customers.Finish(), *ids.Finish()};
   const std::vector<Predicate> key_ranges = {
       {"customer", Predicate::Op::kGe, "customer-0"},
       {"customer", Predicate::Op::kLe, "zz-customer-99999"},

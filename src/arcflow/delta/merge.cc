@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -41,16 +43,35 @@ std::string KeyForDisplay(const std::vector<std::string>& key_columns,
   return text + ")";
 }
 
-// Whether PredicateValueText has a text for the value, without building it.
-bool HasPredicateValueText(const Array& array, int64_t row) {
-  switch (array.type_id()) {
-    case TypeId::kFloat32:
-      return std::isfinite(static_cast<const Float32Array&>(array).Value(row));
-    case TypeId::kFloat64:
-      return std::isfinite(static_cast<const Float64Array&>(array).Value(row));
-    default:
-      return !array.type()->is_nested() && array.type_id() != TypeId::kBoolean;
+// The rows of the smallest and largest value of `keys` (which has no null), or nullopt when
+// some value cannot be used for data skipping (PredicateValueText).
+std::optional<std::pair<int64_t, int64_t>> KeyRangeRows(const Array& keys) {
+  if (keys.length() == 0) return std::nullopt;
+  int64_t min = 0;
+  int64_t max = 0;
+  const auto scan = [&](auto value_at) {
+    for (int64_t row = 1; row < keys.length(); ++row) {
+      const auto value = value_at(row);
+      if (value < value_at(min)) min = row;
+      if (value_at(max) < value) max = row;
+    }
+  };
+  bool usable = true;
+  const bool numeric = VisitNumericValueType(keys.type_id(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* values = static_cast<const NumericArray<T>&>(keys).raw_values();
+    if constexpr (std::is_floating_point_v<T>) {
+      usable = std::all_of(values, values + keys.length(), [](T v) { return std::isfinite(v); });
+    }
+    if (usable) scan([&](int64_t row) { return values[row]; });
+  });
+  if (!numeric) {
+    if (!keys.type()->is_binary_like()) return std::nullopt;  // Booleans, nested values.
+    const auto& strings = static_cast<const BinaryArray&>(keys);
+    scan([&](int64_t row) { return strings.Value(row); });
   }
+  if (!usable) return std::nullopt;
+  return std::make_pair(min, max);
 }
 
 // The canonical predicate text of a non-null primitive value, or nullopt when it cannot be
@@ -253,8 +274,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   // The distinct source keys, and for each the source row that carries it.
   MergeKeyTable source_keys(*schema, key_indices);
   std::vector<size_t> row_of_key;
-  std::vector<uint64_t> hashes;
-  std::vector<uint8_t> null_keys;
+  MergeKeyTable::BatchKeys keys;
   while (true) {
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, source.Next());
     if (!batch) break;
@@ -265,19 +285,19 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     int batch_index = static_cast<int>(source_batches.size());
     raw_batches.push_back(batch);
     source_batches.push_back(conformed);
-    source_keys.HashRows(*conformed, &hashes, &null_keys);
+    source_keys.PrepareKeys(*conformed, &keys);
     source_keys.Reserve(conformed->num_rows());
     for (int64_t row = 0; row < batch->num_rows(); ++row) {
       if (row + kKeyPrefetchDistance < batch->num_rows()) {
-        source_keys.Prefetch(hashes[static_cast<size_t>(row + kKeyPrefetchDistance)]);
+        source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
       }
       ++result.num_source_rows;
       SourceRow entry{batch_index, row, delete_filter && deletes[static_cast<size_t>(row)] != 0};
-      if (null_keys[static_cast<size_t>(row)]) {
+      if (keys.nulls[static_cast<size_t>(row)]) {
         source_rows.push_back(entry);
         continue;
       }
-      auto [key, inserted] = source_keys.Insert(conformed, row, hashes[static_cast<size_t>(row)]);
+      auto [key, inserted] = source_keys.Insert(conformed, row, keys);
       if (inserted) {
         row_of_key.push_back(source_rows.size());
         source_rows.push_back(entry);
@@ -307,43 +327,33 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   if (options.when_not_matched_by_source_delete) {
     candidates = snapshot->files();
   } else if (source_keys.size() > 0) {
-    // The key values of every distinct source key, column by column.
-    std::vector<std::vector<TypedValue>> key_values(key_indices.size());
+    // The distinct source keys, column by column, and each column's range for data skipping.
+    std::vector<std::pair<int, int64_t>> key_rows;
+    key_rows.reserve(row_of_key.size());
+    for (size_t index : row_of_key) {
+      key_rows.emplace_back(source_rows[index].batch, source_rows[index].row);
+    }
+    std::vector<ArrayPtr> key_values;
     for (size_t k = 0; k < key_indices.size(); ++k) {
       const int column = key_indices[k];
-      key_values[k].reserve(row_of_key.size());
-      bool usable = true;
-      size_t min_key = 0;
-      size_t max_key = 0;
-      for (size_t index : row_of_key) {
-        const SourceRow& row = source_rows[index];
-        const Array& array = *source_batches[static_cast<size_t>(row.batch)]->column(column);
-        key_values[k].push_back(TypedValueAt(array, row.row));
-        usable = usable && HasPredicateValueText(array, row.row);
-        if (!usable) continue;
-        const size_t key = key_values[k].size() - 1;
-        if (CompareTypedValues(key_values[k][key], key_values[k][min_key]) < 0) min_key = key;
-        if (CompareTypedValues(key_values[k][key], key_values[k][max_key]) > 0) max_key = key;
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr keys, GatherColumn(schema->field(column).type,
+                                                           source_batches, column, key_rows));
+      if (std::optional<std::pair<int64_t, int64_t>> range = KeyRangeRows(*keys)) {
+        const std::string& name = options.key_columns[k];
+        key_ranges.push_back(
+            Predicate{name, Predicate::Op::kGe, *PredicateValueText(*keys, range->first)});
+        key_ranges.push_back(
+            Predicate{name, Predicate::Op::kLe, *PredicateValueText(*keys, range->second)});
       }
-      // The range of the column's keys, for data skipping.
-      if (!usable) continue;
-      const auto range_bound = [&](size_t key) {
-        const SourceRow& row = source_rows[row_of_key[key]];
-        return *PredicateValueText(*source_batches[static_cast<size_t>(row.batch)]->column(column),
-                                   row.row);
-      };
-      const std::string& name = options.key_columns[k];
-      key_ranges.push_back(Predicate{name, Predicate::Op::kGe, range_bound(min_key)});
-      key_ranges.push_back(Predicate{name, Predicate::Op::kLe, range_bound(max_key)});
+      key_values.push_back(std::move(keys));
     }
     auto skipper = FileSkipper::Make(target_schema, metadata.partition_columns, mode, key_ranges);
     // The range of all source keys overlaps files that hold none of them (updates in one file
     // and inserts past the table's end span every file between, and with several key columns
     // the ranges combine into a box most files meet): a file is a candidate only when some
     // source key tuple lies within its partition values and min/max in every key column.
-    const MergeKeyIndex key_index =
-        MergeKeyIndex::Make(*target_schema, metadata.partition_columns, mode, options.key_columns,
-                            std::move(key_values));
+    const MergeKeyIndex key_index = MergeKeyIndex::Make(*target_schema, metadata.partition_columns,
+                                                        mode, options.key_columns, key_values);
     const bool parse_stats = (skipper.ok() && skipper->uses_stats()) || key_index.uses_stats();
     for (const AddFile& file : snapshot->files()) {
       // One parse of add.stats serves both decisions.
@@ -398,13 +408,13 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, schema));
         std::vector<uint8_t> fate(static_cast<size_t>(batch->num_rows()), kCopy);
         std::vector<size_t> updates;
-        source_keys.HashRows(*batch, &hashes, &null_keys);
+        source_keys.PrepareKeys(*batch, &keys);
         for (int64_t row = 0; row < batch->num_rows(); ++row) {
           const auto r = static_cast<size_t>(row);
           if (row + kKeyPrefetchDistance < batch->num_rows()) {
-            source_keys.Prefetch(hashes[r + kKeyPrefetchDistance]);
+            source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
           }
-          const int32_t key = null_keys[r] ? -1 : source_keys.Find(*batch, row, hashes[r]);
+          const int32_t key = source_keys.Find(*batch, row, keys);
           if (key < 0) {
             if (options.when_not_matched_by_source_delete) fate[r] = kDelete;
             continue;

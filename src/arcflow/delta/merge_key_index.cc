@@ -4,6 +4,7 @@
 #include <cmath>
 #include <mutex>
 #include <numeric>
+#include <type_traits>
 #include <utility>
 
 #include "arcflow/base/ascii.h"
@@ -44,9 +45,32 @@ inline int CompareKeyValues(const TypedValue& a, const TypedValue& b) {
   return CompareTypedValues(a, b);
 }
 
+template <typename T>
+int ThreeWay(T a, T b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
 bool IsNaN(const TypedValue& value) {
   const double* number = std::get_if<double>(&value.value);
   return number != nullptr && std::isnan(*number);
+}
+
+// Whether `type` holds integers an int64_t keeps exactly: integers, dates, timestamps.
+bool IsIntegerLike(const DataType& type) {
+  return type.is_integer() || type.id() == TypeId::kDate32 || type.id() == TypeId::kTimestamp;
+}
+
+// The values of an integer-like array, widened.
+std::vector<int64_t> WidenIntegers(const Array& array) {
+  std::vector<int64_t> integers;
+  VisitNumericValueType(array.type_id(), [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
+      const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
+      integers.assign(values, values + array.length());
+    }
+  });
+  return integers;
 }
 
 }  // namespace
@@ -55,11 +79,11 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
                                   const std::vector<std::string>& partition_columns,
                                   ColumnMappingMode mode,
                                   const std::vector<std::string>& key_columns,
-                                  std::vector<std::vector<TypedValue>> keys,
+                                  const std::vector<ArrayPtr>& keys,
                                   std::optional<size_t> scan_limit) {
   MergeKeyIndex index;
   index.mode_ = mode;
-  index.num_keys_ = keys.empty() ? 0 : keys[0].size();
+  index.num_keys_ = keys.empty() ? 0 : static_cast<size_t>(keys[0]->length());
   for (size_t c = 0; c < key_columns.size() && c < keys.size(); ++c) {
     const int field_index = FindFieldIndex(table_schema.fields(), key_columns[c]);
     if (field_index < 0) continue;
@@ -75,35 +99,43 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
       if (!physical.ok()) continue;
       column.stats_key = FileStatistics::PathKey({*physical});
     }
-    std::vector<TypedValue>& values = keys[c];
+    const Array& array = *keys[c];
+    const DataType& key_type = *array.type();
     // Values compare with the file's only when both have the table's representation.
-    bool comparable = !values.empty() && values[0].type != nullptr &&
-                      ((type.is_integer() && values[0].type->is_integer()) ||
-                       SameTypeParameters(type, *values[0].type));
+    bool comparable = array.length() > 0 && ((type.is_integer() && key_type.is_integer()) ||
+                                             SameTypeParameters(type, key_type));
     if (comparable && !column.is_partition) comparable = HasMinMax(type);
-    if (comparable && type.is_floating()) {
-      comparable = std::none_of(values.begin(), values.end(), IsNaN);
+    Dimension dimension;
+    dimension.type = array.type();
+    if (comparable && IsIntegerLike(key_type)) {
+      dimension.integer = true;
+      dimension.integers = WidenIntegers(array);
+    } else if (comparable) {
+      dimension.values.reserve(static_cast<size_t>(array.length()));
+      for (int64_t row = 0; row < array.length(); ++row) {
+        dimension.values.push_back(TypedValueAt(array, row));
+      }
+      if (type.is_floating()) {
+        comparable = std::none_of(dimension.values.begin(), dimension.values.end(), IsNaN);
+      }
     }
     if (comparable) {
-      column.dimension = static_cast<int>(index.values_.size());
-      index.values_.push_back(std::move(values));
+      column.dimension = static_cast<int>(index.dimensions_.size());
+      index.dimensions_.push_back(std::move(dimension));
     }
     index.uses_stats_ = index.uses_stats_ || !column.is_partition;
     index.columns_.push_back(std::move(column));
   }
-  if (index.num_keys_ > 0 && !index.values_.empty()) {
+  if (index.num_keys_ > 0 && !index.dimensions_.empty()) {
     const uint32_t n = static_cast<uint32_t>(index.num_keys_);
-    index.sorted_.resize(index.values_.size());
-    for (size_t d = 0; d < index.values_.size(); ++d) {
+    index.sorted_.resize(index.dimensions_.size());
+    for (size_t d = 0; d < index.dimensions_.size(); ++d) {
       std::vector<uint32_t>& sorted = index.sorted_[d];
-      const std::vector<TypedValue>& values = index.values_[d];
-      if (std::all_of(values.begin(), values.end(), [](const TypedValue& value) {
-            return std::holds_alternative<int64_t>(value.value);
-          })) {
-        // Integers, dates and timestamps: sorting (value, key) pairs keeps the comparisons in
-        // one contiguous array instead of chasing every TypedValue.
+      const Dimension& dimension = index.dimensions_[d];
+      if (dimension.integer) {
+        // Sorting (value, key) pairs keeps the comparisons in one contiguous array.
         std::vector<std::pair<int64_t, uint32_t>> pairs(n);
-        for (uint32_t i = 0; i < n; ++i) pairs[i] = {std::get<int64_t>(values[i].value), i};
+        for (uint32_t i = 0; i < n; ++i) pairs[i] = {dimension.integers[i], i};
         // Sources often arrive in key order; checking costs one pass.
         if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
         sorted.resize(n);
@@ -123,8 +155,19 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
 }
 
 int MergeKeyIndex::Compare(int dimension, uint32_t a, uint32_t b) const {
-  const std::vector<TypedValue>& values = values_[static_cast<size_t>(dimension)];
-  return CompareKeyValues(values[a], values[b]);
+  const Dimension& values = dimensions_[static_cast<size_t>(dimension)];
+  if (values.integer) return ThreeWay(values.integers[a], values.integers[b]);
+  return CompareKeyValues(values.values[a], values.values[b]);
+}
+
+int MergeKeyIndex::CompareWithBound(size_t dimension, uint32_t key, const TypedValue& bound) const {
+  const Dimension& values = dimensions_[dimension];
+  if (!values.integer) return CompareKeyValues(values.values[key], bound);
+  // The bounds of an integer column are integers too; anything else compares as a TypedValue.
+  if (const int64_t* integer = std::get_if<int64_t>(&bound.value)) {
+    return ThreeWay(values.integers[key], *integer);
+  }
+  return CompareTypedValues(TypedValue{values.type, values.integers[key]}, bound);
 }
 
 const MergeKeyIndex::Tree& MergeKeyIndex::GetTree() const {
@@ -134,7 +177,7 @@ const MergeKeyIndex::Tree& MergeKeyIndex::GetTree() const {
     std::iota(tree_.order.begin(), tree_.order.end(), uint32_t{0});
     // Leaves hold at least kLeafSize / 2 keys, so there are at most 4n / kLeafSize nodes.
     tree_.nodes.reserve(4 * num_keys_ / kLeafSize + 1);
-    tree_.extremes.reserve(tree_.nodes.capacity() * 2 * values_.size());
+    tree_.extremes.reserve(tree_.nodes.capacity() * 2 * dimensions_.size());
     BuildNode(&tree_, 0, n, 0);
   });
   return tree_;
@@ -143,7 +186,7 @@ const MergeKeyIndex::Tree& MergeKeyIndex::GetTree() const {
 int32_t MergeKeyIndex::BuildNode(Tree* tree, uint32_t begin, uint32_t end, int depth) const {
   const int32_t id = static_cast<int32_t>(tree->nodes.size());
   tree->nodes.push_back(Node{begin, end, -1, -1});
-  const size_t dimensions = values_.size();
+  const size_t dimensions = dimensions_.size();
   tree->extremes.resize(tree->extremes.size() + 2 * dimensions);
   auto extremes = [&](int32_t node) {
     return &tree->extremes[static_cast<size_t>(node) * 2 * dimensions];
@@ -186,10 +229,9 @@ int32_t MergeKeyIndex::BuildNode(Tree* tree, uint32_t begin, uint32_t end, int d
 
 bool MergeKeyIndex::Inside(uint32_t key, const std::vector<Bound>& low,
                            const std::vector<Bound>& high) const {
-  for (size_t d = 0; d < values_.size(); ++d) {
-    const TypedValue& value = values_[d][key];
-    if (low[d] && CompareKeyValues(value, *low[d]) < 0) return false;
-    if (high[d] && CompareKeyValues(value, *high[d]) > 0) return false;
+  for (size_t d = 0; d < dimensions_.size(); ++d) {
+    if (low[d] && CompareWithBound(d, key, *low[d]) < 0) return false;
+    if (high[d] && CompareWithBound(d, key, *high[d]) > 0) return false;
   }
   return true;
 }
@@ -197,19 +239,19 @@ bool MergeKeyIndex::Inside(uint32_t key, const std::vector<Bound>& low,
 bool MergeKeyIndex::Search(const Tree& tree, int32_t id, const std::vector<Bound>& low,
                            const std::vector<Bound>& high) const {
   const Node& node = tree.nodes[static_cast<size_t>(id)];
-  const size_t dimensions = values_.size();
+  const size_t dimensions = dimensions_.size();
   const uint32_t* extremes = &tree.extremes[static_cast<size_t>(id) * 2 * dimensions];
   bool contained = true;
   for (size_t d = 0; d < dimensions; ++d) {
-    const TypedValue& min = values_[d][extremes[2 * d]];
-    const TypedValue& max = values_[d][extremes[2 * d + 1]];
+    const uint32_t min = extremes[2 * d];
+    const uint32_t max = extremes[2 * d + 1];
     if (low[d]) {
-      if (CompareKeyValues(max, *low[d]) < 0) return false;
-      contained = contained && CompareKeyValues(min, *low[d]) >= 0;
+      if (CompareWithBound(d, max, *low[d]) < 0) return false;
+      contained = contained && CompareWithBound(d, min, *low[d]) >= 0;
     }
     if (high[d]) {
-      if (CompareKeyValues(min, *high[d]) > 0) return false;
-      contained = contained && CompareKeyValues(max, *high[d]) <= 0;
+      if (CompareWithBound(d, min, *high[d]) > 0) return false;
+      contained = contained && CompareWithBound(d, max, *high[d]) <= 0;
     }
   }
   if (contained) return true;  // Every key here is inside; there is at least one.
@@ -224,8 +266,8 @@ bool MergeKeyIndex::Search(const Tree& tree, int32_t id, const std::vector<Bound
 
 bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats) const {
   if (num_keys_ == 0) return false;
-  std::vector<Bound> low(values_.size());
-  std::vector<Bound> high(values_.size());
+  std::vector<Bound> low(dimensions_.size());
+  std::vector<Bound> high(dimensions_.size());
   for (const Column& column : columns_) {
     const size_t d = static_cast<size_t>(column.dimension);
     if (column.is_partition) {
@@ -251,30 +293,30 @@ bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats)
       high[d] = std::move(bounds.max);
     }
   }
-  if (values_.empty()) return true;
+  if (dimensions_.empty()) return true;
   // The keys within the file's range in each column are a slice of that column's sorted keys.
   // An empty slice settles it; a short one is scanned; otherwise the tree is searched.
   const std::vector<uint32_t>* best = nullptr;
   size_t best_begin = 0;
   size_t best_end = 0;
-  for (size_t d = 0; d < values_.size(); ++d) {
+  for (size_t d = 0; d < dimensions_.size(); ++d) {
     if (!low[d] && !high[d]) continue;
     const std::vector<uint32_t>& sorted = sorted_[d];
-    const std::vector<TypedValue>& values = values_[d];
     size_t begin = 0;
     size_t end = sorted.size();
     if (low[d]) {
-      begin = static_cast<size_t>(
-          std::partition_point(
-              sorted.begin(), sorted.end(),
-              [&](uint32_t key) { return CompareTypedValues(values[key], *low[d]) < 0; }) -
-          sorted.begin());
+      begin =
+          static_cast<size_t>(std::partition_point(sorted.begin(), sorted.end(),
+                                                   [&](uint32_t key) {
+                                                     return CompareWithBound(d, key, *low[d]) < 0;
+                                                   }) -
+                              sorted.begin());
     }
     if (high[d]) {
       end = static_cast<size_t>(
           std::partition_point(
               sorted.begin() + static_cast<std::ptrdiff_t>(begin), sorted.end(),
-              [&](uint32_t key) { return CompareTypedValues(values[key], *high[d]) <= 0; }) -
+              [&](uint32_t key) { return CompareWithBound(d, key, *high[d]) <= 0; }) -
           sorted.begin());
     }
     if (begin >= end) return false;
@@ -285,7 +327,7 @@ bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats)
     }
   }
   if (best == nullptr) return true;  // Unbounded in every column.
-  if (values_.size() == 1) return true;
+  if (dimensions_.size() == 1) return true;
   if (best_end - best_begin <= scan_limit_) {
     for (size_t i = best_begin; i < best_end; ++i) {
       if (Inside((*best)[i], low, high)) return true;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "arcflow/columnar/array.h"
 #include "arcflow/columnar/schema.h"
 #include "arcflow/delta/actions.h"
 #include "arcflow/delta/column_mapping.h"
@@ -55,15 +56,15 @@ namespace arcflow::delta {
 class MergeKeyIndex {
  public:
   // `key_columns` name columns of `table_schema` (exactly, else ignoring ASCII case).
-  // `keys[c][i]` is key i's value in key column c, typed as the source's key column after it
-  // is conformed to the table: every inner vector has the same length, and no value is null
+  // Row i of `keys[c]` is key i's value in key column c, typed as the source's key column
+  // after it is conformed to the table: the arrays have the same length, and no value is null
   // (null keys never match, so they are not source keys). Columns not found, or without a
   // usable type, are left out (they narrow nothing). `scan_limit` overrides the longest slice
   // step 2 scans (tests pass 0 to send every undecided query to the tree).
   static MergeKeyIndex Make(const Schema& table_schema,
                             const std::vector<std::string>& partition_columns,
                             ColumnMappingMode mode, const std::vector<std::string>& key_columns,
-                            std::vector<std::vector<TypedValue>> keys,
+                            const std::vector<ArrayPtr>& keys,
                             std::optional<size_t> scan_limit = std::nullopt);
 
   // False when `file` cannot hold a row whose key equals a source key. `stats` are the file's
@@ -74,7 +75,7 @@ class MergeKeyIndex {
   bool uses_stats() const { return uses_stats_; }
   size_t num_keys() const { return num_keys_; }
   // The key columns compared by value (dimensions of the tree).
-  int num_dimensions() const { return static_cast<int>(values_.size()); }
+  int num_dimensions() const { return static_cast<int>(dimensions_.size()); }
 
  private:
   struct Column {
@@ -82,6 +83,15 @@ class MergeKeyIndex {
     bool is_partition = false;
     std::string stats_key;
     int dimension = -1;  // Index into values_, or -1 when only null counts narrow.
+  };
+  // The keys' values in one column compared by value.
+  struct Dimension {
+    DataTypePtr type;
+    // Integers, dates and timestamps are kept as plain integers: most keys are, and a
+    // comparison then reads one array rather than a TypedValue each.
+    bool integer = false;
+    std::vector<int64_t> integers;
+    std::vector<TypedValue> values;  // Other types.
   };
   struct Node {
     uint32_t begin = 0;  // Range of Tree::order.
@@ -99,6 +109,8 @@ class MergeKeyIndex {
   };
 
   int Compare(int dimension, uint32_t a, uint32_t b) const;
+  // Compares key `key`'s value in dimension `dimension` with a value of the file's bounds.
+  int CompareWithBound(size_t dimension, uint32_t key, const TypedValue& bound) const;
   const Tree& GetTree() const;
   int32_t BuildNode(Tree* tree, uint32_t begin, uint32_t end, int depth) const;
   bool Inside(uint32_t key, const std::vector<Bound>& low, const std::vector<Bound>& high) const;
@@ -109,8 +121,8 @@ class MergeKeyIndex {
   std::vector<Column> columns_;
   size_t num_keys_ = 0;
   bool uses_stats_ = false;
-  std::vector<std::vector<TypedValue>> values_;  // Per dimension, per key.
-  std::vector<std::vector<uint32_t>> sorted_;    // Per dimension, the keys by value.
+  std::vector<Dimension> dimensions_;
+  std::vector<std::vector<uint32_t>> sorted_;  // Per dimension, the keys by value.
   size_t scan_limit_ = 0;  // Slices up to this many keys are scanned, not searched.
   mutable std::unique_ptr<std::once_flag> tree_built_ = std::make_unique<std::once_flag>();
   mutable Tree tree_;

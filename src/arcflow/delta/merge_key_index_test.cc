@@ -10,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "arcflow/columnar/builder.h"
 #include "arcflow/columnar/schema_ddl.h"
 #include "arcflow/columnar/schema_json.h"
+#include "arcflow/delta/row_filter.h"
 
 namespace arcflow::delta {
 namespace {
@@ -26,6 +28,24 @@ TypedValue Int(int64_t value) { return TypedValue{types::Int32(), value}; }
 TypedValue Long(int64_t value) { return TypedValue{types::Int64(), value}; }
 TypedValue Str(std::string value) { return TypedValue{types::String(), std::move(value)}; }
 TypedValue Dbl(double value) { return TypedValue{types::Float64(), value}; }
+
+// An array of `type` holding `values`.
+ArrayPtr Column(const DataTypePtr& type, const std::vector<TypedValue>& values) {
+  std::unique_ptr<ArrayBuilder> builder = MakeBuilder(type);
+  for (const TypedValue& value : values) {
+    AppendArrayValue(**MakeConstantArray(value, 1), 0, builder.get());
+  }
+  return *builder->Finish();
+}
+
+// Key columns as MergeKeyIndex::Make takes them, each typed as its first value.
+std::vector<ArrayPtr> Keys(const std::vector<std::vector<TypedValue>>& columns) {
+  std::vector<ArrayPtr> arrays;
+  for (const std::vector<TypedValue>& values : columns) {
+    arrays.push_back(Column(values.at(0).type, values));
+  }
+  return arrays;
+}
 
 AddFile File(std::optional<std::string> stats, PartitionValues partition = {}) {
   AddFile add;
@@ -42,7 +62,7 @@ bool MayHold(const MergeKeyIndex& index, const AddFile& file) {
 
 TEST(MergeKeyIndexTest, OneIntegerColumnIsABinarySearch) {
   auto index = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"a"},
-                                   {{Int(3), Int(10), Int(-7), Int(100)}});
+                                   Keys({{Int(3), Int(10), Int(-7), Int(100)}}));
   EXPECT_EQ(index.num_dimensions(), 1);
   EXPECT_TRUE(index.uses_stats());
   auto range = [](int lo, int hi) {
@@ -66,17 +86,44 @@ TEST(MergeKeyIndexTest, OneIntegerColumnIsABinarySearch) {
   EXPECT_TRUE(MayHold(index, File(R"({"numRecords":2,"tightBounds":false,"nullCount":{"a":2}})")));
 }
 
+TEST(MergeKeyIndexTest, DatesAndTimestampsCompareWithTheirStatistics) {
+  auto schema = ParseDdlSchema("day DATE, at TIMESTAMP, small TINYINT");
+  ASSERT_TRUE(schema.ok());
+  // 2024-01-02 is day 19724; 2024-01-02T03:04:05Z is 1704164645000000 microseconds.
+  auto index = MergeKeyIndex::Make(
+      **schema, {}, ColumnMappingMode::kNone, {"day", "at", "small"},
+      {Column(types::Date32(), {TypedValue{types::Date32(), int64_t{19724}}}),
+       Column(types::Timestamp(), {TypedValue{types::Timestamp(), int64_t{1704164645000000}}}),
+       Column(types::Int8(), {TypedValue{types::Int8(), int64_t{-3}}})});
+  EXPECT_EQ(index.num_dimensions(), 3);
+  const auto file = [](std::string_view day_min, std::string_view day_max, std::string_view at_min,
+                       std::string_view at_max, int small_min, int small_max) {
+    return File(fmt::format(R"({{"numRecords":5,"minValues":{{"day":"{}","at":"{}","small":{}}},)"
+                            R"("maxValues":{{"day":"{}","at":"{}","small":{}}}}})",
+                            day_min, at_min, small_min, day_max, at_max, small_max));
+  };
+  EXPECT_TRUE(MayHold(index, file("2024-01-02", "2024-01-02", "2024-01-02T03:04:05.000Z",
+                                  "2024-01-02T03:04:05.000Z", -3, -3)));
+  EXPECT_FALSE(MayHold(index, file("2024-01-03", "2024-02-01", "2024-01-01T00:00:00.000Z",
+                                   "2024-01-03T00:00:00.000Z", -10, 10)));
+  EXPECT_FALSE(MayHold(index, file("2024-01-01", "2024-01-03", "2024-01-02T03:04:05.001Z",
+                                   "2024-01-03T00:00:00.000Z", -10, 10)));
+  EXPECT_FALSE(MayHold(index, file("2024-01-01", "2024-01-03", "2024-01-02T00:00:00.000Z",
+                                   "2024-01-03T00:00:00.000Z", -2, 10)));
+}
+
 TEST(MergeKeyIndexTest, NoKeysMeansNoFileCanHoldOne) {
-  auto index = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"a"}, {{}});
+  auto index = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"a"},
+                                   {Column(types::Int32(), {})});
   EXPECT_FALSE(MayHold(index, File(std::nullopt)));
 }
 
 TEST(MergeKeyIndexTest, PartitionValuesAreExact) {
   auto index = MergeKeyIndex::Make(
       *Schema3(), {"part", "flag"}, ColumnMappingMode::kNone, {"part", "flag", "a"},
-      {{Str("x"), Str("z")},
-       {TypedValue{types::Boolean(), true}, TypedValue{types::Boolean(), false}},
-       {Int(1), Int(2)}});
+      Keys({{Str("x"), Str("z")},
+            {TypedValue{types::Boolean(), true}, TypedValue{types::Boolean(), false}},
+            {Int(1), Int(2)}}));
   EXPECT_EQ(index.num_dimensions(), 3);
   const std::string stats = R"({"numRecords":1,"minValues":{"a":1},"maxValues":{"a":2}})";
   EXPECT_TRUE(MayHold(index, File(stats, {{"part", "x"}, {"flag", "true"}})));
@@ -95,14 +142,14 @@ TEST(MergeKeyIndexTest, PartitionValuesAreExact) {
 
 TEST(MergeKeyIndexTest, NaNSourceKeysLeaveTheColumnOut) {
   auto with_nan = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"x"},
-                                      {{Dbl(1.0), Dbl(std::nan(""))}});
+                                      Keys({{Dbl(1.0), Dbl(std::nan(""))}}));
   EXPECT_EQ(with_nan.num_dimensions(), 0);
   EXPECT_TRUE(
       MayHold(with_nan, File(R"({"numRecords":1,"minValues":{"x":5},"maxValues":{"x":6}})")));
   // Null counts still narrow.
   EXPECT_FALSE(MayHold(with_nan, File(R"({"numRecords":1,"nullCount":{"x":1}})")));
-  auto numbers =
-      MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"x"}, {{Dbl(1.0), Dbl(-0.0)}});
+  auto numbers = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"x"},
+                                     Keys({{Dbl(1.0), Dbl(-0.0)}}));
   EXPECT_EQ(numbers.num_dimensions(), 1);
   EXPECT_FALSE(
       MayHold(numbers, File(R"({"numRecords":1,"minValues":{"x":5},"maxValues":{"x":6}})")));
@@ -115,8 +162,9 @@ TEST(MergeKeyIndexTest, NaNSourceKeysLeaveTheColumnOut) {
 
 TEST(MergeKeyIndexTest, SourceTypesUnlikeTheTablesNarrowNothing) {
   // A decimal key of another scale would not compare as the table's; integers of any width do.
-  auto index = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"a", "c"},
-                                   {{TypedValue{types::Decimal(10, 2), int128_t{100}}}, {Int(5)}});
+  auto index =
+      MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"a", "c"},
+                          Keys({{TypedValue{types::Decimal(10, 2), int128_t{100}}}, {Int(5)}}));
   EXPECT_EQ(index.num_dimensions(), 1);
   EXPECT_FALSE(MayHold(index, File(R"({"numRecords":1,"minValues":{"c":6},"maxValues":{"c":9}})")));
 }
@@ -125,7 +173,7 @@ TEST(MergeKeyIndexTest, UsesPhysicalNamesUnderColumnMapping) {
   auto schema = ParseStructTypeJson(
       R"({"type":"struct","fields":[{"name":"a","type":"integer","nullable":true,"metadata":{"delta.columnMapping.id":1,"delta.columnMapping.physicalName":"col-a"}}]})");
   ASSERT_TRUE(schema.ok());
-  auto index = MergeKeyIndex::Make(**schema, {}, ColumnMappingMode::kName, {"A"}, {{Int(5)}});
+  auto index = MergeKeyIndex::Make(**schema, {}, ColumnMappingMode::kName, {"A"}, Keys({{Int(5)}}));
   EXPECT_FALSE(
       MayHold(index, File(R"({"numRecords":1,"minValues":{"col-a":6},"maxValues":{"col-a":9}})")));
   EXPECT_TRUE(MayHold(index, File(R"({"numRecords":1,"minValues":{"a":6},"maxValues":{"a":9}})")));
@@ -153,9 +201,10 @@ TEST(MergeKeyIndexTest, AgreesWithAScanOfEveryKey) {
       names.resize(static_cast<size_t>(columns));
       keys.resize(static_cast<size_t>(columns));
       // Slices scanned (the default) and every undecided query sent to the tree.
-      auto scanning = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names, keys);
+      auto scanning =
+          MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names, Keys(keys));
       auto searching = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names,
-                                           std::move(keys), /*scan_limit=*/0);
+                                           Keys(keys), /*scan_limit=*/0);
       ASSERT_EQ(scanning.num_dimensions(), columns);
       for (int file = 0; file < 200; ++file) {
         std::array<std::optional<int64_t>, 3> low;

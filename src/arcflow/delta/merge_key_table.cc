@@ -51,47 +51,41 @@ MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
 }
 
 void MergeKeyTable::Reserve(int64_t rows) {
-  const size_t entries = entries_.size() + static_cast<size_t>(rows);
+  const size_t entries = index_.size() + static_cast<size_t>(rows);
   index_.Reserve(entries);
   // Geometrically, as push_back would: reserving exactly per batch would copy the vectors
   // once per batch of a source of many small batches.
-  if (entries > entries_.capacity()) {
-    const size_t capacity = std::max(entries, 2 * entries_.capacity());
-    entries_.reserve(capacity);
-    if (integer_key_) integer_keys_.reserve(capacity);
+  const auto reserve = [entries](auto* vector) {
+    if (entries > vector->capacity()) vector->reserve(std::max(entries, 2 * vector->capacity()));
+  };
+  if (integer_key_) {
+    reserve(&integer_keys_);
+  } else {
+    reserve(&entries_);
   }
 }
 
-int64_t MergeKeyTable::IntegerKey(const RecordBatch& batch, int64_t row) const {
-  const Array& array = *batch.column(key_columns_[0]);
-  int64_t value = 0;
-  VisitNumericValueType(array.type_id(), [&](auto zero) {
-    using T = decltype(zero);
-    if constexpr (kIsIntegerKey<T>) {
-      value = static_cast<const NumericArray<T>&>(array).Value(row);
-    }
-  });
-  return value;
-}
-
-void MergeKeyTable::HashRows(const RecordBatch& batch, std::vector<uint64_t>* hashes,
-                             std::vector<uint8_t>* null_keys) const {
+void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const {
   const int64_t num_rows = batch.num_rows();
-  hashes->assign(static_cast<size_t>(num_rows), 0);
-  null_keys->assign(static_cast<size_t>(num_rows), 0);
-  uint64_t* out = hashes->data();
+  keys->hashes.assign(static_cast<size_t>(num_rows), 0);
+  keys->nulls.assign(static_cast<size_t>(num_rows), 0);
+  keys->integers.clear();
+  uint64_t* out = keys->hashes.data();
   std::string text;
   for (int column : key_columns_) {
     const Array& array = *batch.column(column);
     if (array.null_count() > 0) {
       for (int64_t row = 0; row < num_rows; ++row) {
-        (*null_keys)[static_cast<size_t>(row)] |= array.IsNull(row) ? 1 : 0;
+        keys->nulls[static_cast<size_t>(row)] |= array.IsNull(row) ? 1 : 0;
       }
     }
     // Values under a null are unspecified but harmless: such rows are never stored or found.
     const bool numeric = VisitNumericValueType(array.type_id(), [&](auto zero) {
       using T = decltype(zero);
       const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
+      if constexpr (kIsIntegerKey<T>) {
+        if (integer_key_) keys->integers.assign(values, values + num_rows);
+      }
       MixColumn(
           num_rows,
           [&](int64_t row) {
@@ -168,10 +162,11 @@ bool MergeKeyTable::KeysEqual(const RecordBatch& a, int64_t row_a, const RecordB
   return true;
 }
 
-int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, uint64_t hash,
+int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, const BatchKeys& keys,
                               size_t* slot) const {
+  const uint64_t hash = keys.hashes[static_cast<size_t>(row)];
   if (integer_key_) {
-    const int64_t integer = IntegerKey(batch, row);
+    const int64_t integer = keys.integers[static_cast<size_t>(row)];
     return index_.Find(
         hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
         slot);
@@ -186,21 +181,25 @@ int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, uint64_t ha
 }
 
 std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
-                                               uint64_t hash) {
+                                               const BatchKeys& keys) {
   size_t slot = 0;
-  const int32_t found = Lookup(*batch, row, hash, &slot);
+  const int32_t found = Lookup(*batch, row, keys, &slot);
   if (found >= 0) return {found, false};
-  if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
-  const auto entry = static_cast<int32_t>(entries_.size());
-  entries_.push_back(Entry{batch.get(), row});
-  if (integer_key_) integer_keys_.push_back(IntegerKey(*batch, row));
-  index_.Insert(slot, hash, entry);
+  const auto entry = static_cast<int32_t>(index_.size());
+  if (integer_key_) {
+    integer_keys_.push_back(keys.integers[static_cast<size_t>(row)]);
+  } else {
+    if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
+    entries_.push_back(Entry{batch.get(), row});
+  }
+  index_.Insert(slot, keys.hashes[static_cast<size_t>(row)], entry);
   return {entry, true};
 }
 
-int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, uint64_t hash) const {
+int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, const BatchKeys& keys) const {
+  if (keys.nulls[static_cast<size_t>(row)]) return -1;
   size_t unused_slot = 0;
-  return Lookup(batch, row, hash, &unused_slot);
+  return Lookup(batch, row, keys, &unused_slot);
 }
 
 }  // namespace arcflow::delta

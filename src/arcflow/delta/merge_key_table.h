@@ -15,32 +15,43 @@ namespace arcflow::delta {
 // to every other and -0.0 equal to 0.0; nested values by their canonical text. A key with a
 // null in any column matches nothing and is never stored.
 //
-// Rows are hashed a batch at a time (HashRows), column by column, then inserted or looked up
-// one by one with their hash. Entries are numbered 0, 1, … in the order they were inserted.
+// A batch's keys are prepared at once (PrepareKeys), column by column, then its rows are
+// inserted or looked up one by one. Entries are numbered 0, 1, … in the order they were
+// inserted.
 class MergeKeyTable {
  public:
+  // The keys of one batch's rows, ready for Insert and Find.
+  struct BatchKeys {
+    std::vector<uint64_t> hashes;
+    // Per row, whether its key has a null (then its hash is meaningless).
+    std::vector<uint8_t> nulls;
+    // For a key of one integer, date or timestamp column, each row's value widened.
+    std::vector<int64_t> integers;
+  };
+
   // `key_columns` index columns of `schema`, the schema of every batch given.
   MergeKeyTable(const Schema& schema, std::vector<int> key_columns);
 
   // Makes room for `rows` more entries (the rows of a batch about to be inserted).
   void Reserve(int64_t rows);
 
-  // The hash of every row's key in `batch`, and, per row, whether its key has a null (then
-  // its hash is meaningless).
-  void HashRows(const RecordBatch& batch, std::vector<uint64_t>* hashes,
-                std::vector<uint8_t>* null_keys) const;
+  // The keys of every row of `batch`, into `keys` (reused from batch to batch).
+  void PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const;
 
-  // Hints that a row with this hash is inserted or looked up soon (HashIndex::Prefetch).
-  void Prefetch(uint64_t hash) const { index_.Prefetch(hash); }
+  // Hints that row `row` of a prepared batch is inserted or looked up soon
+  // (HashIndex::Prefetch).
+  void Prefetch(const BatchKeys& keys, int64_t row) const {
+    index_.Prefetch(keys.hashes[static_cast<size_t>(row)]);
+  }
 
-  // Inserts row `row` of `batch` (which the table keeps alive) with its hash from HashRows as
-  // a new entry, unless an equal key is already stored. Returns the entry and whether it is
-  // new. REQUIRES: the row's key has no null.
-  std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, uint64_t hash);
-  // The entry whose key equals that of row `row` of `batch`, or -1.
-  int32_t Find(const RecordBatch& batch, int64_t row, uint64_t hash) const;
+  // Inserts row `row` of `batch` (which the table keeps alive), its keys prepared in `keys`,
+  // as a new entry, unless an equal key is already stored. Returns the entry and whether it
+  // is new. REQUIRES: the row's key has no null.
+  std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, const BatchKeys& keys);
+  // The entry whose key equals that of row `row` of `batch`, or -1 (always for a null key).
+  int32_t Find(const RecordBatch& batch, int64_t row, const BatchKeys& keys) const;
 
-  int32_t size() const { return static_cast<int32_t>(entries_.size()); }
+  int32_t size() const { return static_cast<int32_t>(index_.size()); }
 
  private:
   struct Entry {
@@ -50,14 +61,12 @@ class MergeKeyTable {
 
   bool KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b, int64_t row_b) const;
   // The entry equal to row `row` of `batch`, or -1 with `*slot` where it would be inserted.
-  int32_t Lookup(const RecordBatch& batch, int64_t row, uint64_t hash, size_t* slot) const;
-  // The key of row `row` of `batch` when it is one integer column (integer_key_).
-  int64_t IntegerKey(const RecordBatch& batch, int64_t row) const;
+  int32_t Lookup(const RecordBatch& batch, int64_t row, const BatchKeys& keys, size_t* slot) const;
 
   std::vector<int> key_columns_;
   // Whether the key is one column of integers, dates or timestamps, the usual key. Each entry's
   // value is then kept in integer_keys_, so a probe compares with it there rather than
-  // chasing the entry's batch and column.
+  // chasing the entry's batch and column; entries_ and batches_ stay empty.
   bool integer_key_ = false;
   std::vector<int64_t> integer_keys_;
   std::vector<Entry> entries_;

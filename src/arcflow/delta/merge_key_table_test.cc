@@ -27,25 +27,22 @@ struct Loaded {
 
 Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
   Loaded loaded{MergeKeyTable(*source->schema(), std::move(key_columns)), {}};
-  std::vector<uint64_t> hashes;
-  std::vector<uint8_t> null_keys;
-  loaded.table.HashRows(*source, &hashes, &null_keys);
+  MergeKeyTable::BatchKeys keys;
+  loaded.table.PrepareKeys(*source, &keys);
   for (int64_t row = 0; row < source->num_rows(); ++row) {
-    const auto r = static_cast<size_t>(row);
-    loaded.entries.push_back(null_keys[r] ? -1 : loaded.table.Insert(source, row, hashes[r]).first);
+    const bool null_key = keys.nulls[static_cast<size_t>(row)] != 0;
+    loaded.entries.push_back(null_key ? -1 : loaded.table.Insert(source, row, keys).first);
   }
   return loaded;
 }
 
 // The entry each row of `probe` finds.
 std::vector<int32_t> FindAll(const MergeKeyTable& table, const RecordBatch& probe) {
-  std::vector<uint64_t> hashes;
-  std::vector<uint8_t> null_keys;
-  table.HashRows(probe, &hashes, &null_keys);
+  MergeKeyTable::BatchKeys keys;
+  table.PrepareKeys(probe, &keys);
   std::vector<int32_t> found;
   for (int64_t row = 0; row < probe.num_rows(); ++row) {
-    const auto r = static_cast<size_t>(row);
-    found.push_back(null_keys[r] ? -1 : table.Find(probe, row, hashes[r]));
+    found.push_back(table.Find(probe, row, keys));
   }
   return found;
 }
@@ -158,14 +155,13 @@ TEST(MergeKeyTableTest, ManyKeysAcrossBatches) {
     return *RecordBatch::Make(schema, count, {*ids.Finish(), *names.Finish()});
   };
   MergeKeyTable table(*schema, {0, 1});
-  std::vector<uint64_t> hashes;
-  std::vector<uint8_t> null_keys;
+  MergeKeyTable::BatchKeys keys;
   for (int64_t first = 0; first < 200000; first += 50000) {
     RecordBatchPtr source = batch(first, 50000);
-    table.HashRows(*source, &hashes, &null_keys);
+    table.PrepareKeys(*source, &keys);
     table.Reserve(source->num_rows());
     for (int64_t row = 0; row < source->num_rows(); ++row) {
-      auto [entry, inserted] = table.Insert(source, row, hashes[static_cast<size_t>(row)]);
+      auto [entry, inserted] = table.Insert(source, row, keys);
       ASSERT_TRUE(inserted);
       ASSERT_EQ(entry, first + row);
     }
