@@ -4,6 +4,16 @@
 
 namespace arcflow {
 
+std::string TopLevelColumnPath(std::string_view name) {
+  std::string path = "`";
+  for (char c : name) {
+    path.push_back(c);
+    if (c == '`') path.push_back('`');
+  }
+  path.push_back('`');
+  return path;
+}
+
 Result<std::vector<std::string>> SplitColumnPath(std::string_view path) {
   std::vector<std::string> parts;
   std::string current;

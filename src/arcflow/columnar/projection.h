@@ -31,4 +31,8 @@ class Projection {
 // Splits "a.`b.c`.d" into {"a", "b.c", "d"}; Invalid for an unclosed backtick or empty part.
 Result<std::vector<std::string>> SplitColumnPath(std::string_view path);
 
+// The path of the top-level column `name`, whatever it holds: "`name`", backticks doubled,
+// which SplitColumnPath splits back into {name}.
+std::string TopLevelColumnPath(std::string_view name);
+
 }  // namespace arcflow

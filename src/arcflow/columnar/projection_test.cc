@@ -73,5 +73,13 @@ TEST(SplitColumnPathTest, HonoursBackticks) {
   EXPECT_FALSE(SplitColumnPath("`a").ok());
 }
 
+TEST(SplitColumnPathTest, TopLevelColumnPathsSplitBackIntoTheName) {
+  for (const char* name : {"id", "a.b", "d`e", "`", "``.`", "", " x "}) {
+    auto parts = SplitColumnPath(TopLevelColumnPath(name));
+    ASSERT_TRUE(parts.ok()) << name;
+    EXPECT_EQ(*parts, std::vector<std::string>{name}) << TopLevelColumnPath(name);
+  }
+}
+
 }  // namespace
 }  // namespace arcflow

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "arcflow/columnar/projection.h"
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/columnar/vector_record_batch_reader.h"
@@ -91,13 +92,17 @@ std::optional<std::string> PredicateValueText(const Array& array, int64_t row) {
   return text;
 }
 
-// One source row kept for the merge.
+// One source row kept for the merge, in 16 bytes: a source has many.
 struct SourceRow {
-  int batch = 0;
   int64_t row = 0;
+  int32_t batch = 0;
   bool delete_flag = false;  // The WHEN MATCHED ... DELETE condition holds.
   bool matched = false;
 };
+static_assert(sizeof(SourceRow) == 16);
+
+// What MERGE does with a row of a target file it reads.
+enum RowFate : uint8_t { kCopy, kUpdate, kDelete };
 
 // Writes the change rows of a merge under `_change_data/`, with their _change_type.
 class ChangeDataSink {
@@ -169,6 +174,26 @@ class ChangeDataSink {
   SchemaPtr schema_;
   std::unique_ptr<DataFileWriter> writer_;
 };
+
+// Writes the source rows `rows` (indexes into `source_rows`) to `writer`, a batch at a time,
+// and to `changes`, when not null, as rows of `change_type`.
+Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& source_batches,
+                       const std::vector<SourceRow>& source_rows, const std::vector<size_t>& rows,
+                       DataFileWriter* writer, ChangeDataSink* changes,
+                       std::string_view change_type) {
+  std::vector<std::pair<int, int64_t>> batch_rows;
+  for (size_t begin = 0; begin < rows.size(); begin += kDefaultBatchRows) {
+    const size_t end = std::min(rows.size(), begin + static_cast<size_t>(kDefaultBatchRows));
+    batch_rows.clear();
+    for (size_t i = begin; i < end; ++i) {
+      batch_rows.emplace_back(source_rows[rows[i]].batch, source_rows[rows[i]].row);
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, GatherRows(schema, source_batches, batch_rows));
+    ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
+    if (changes != nullptr) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, change_type));
+  }
+  return Status::OK();
+}
 
 std::string ClauseJson(std::string_view action, const std::string& predicate) {
   if (predicate.empty()) return fmt::format("{{\"actionType\":\"{}\"}}", action);
@@ -292,7 +317,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
       }
       ++result.num_source_rows;
-      SourceRow entry{batch_index, row, delete_filter && deletes[static_cast<size_t>(row)] != 0};
+      SourceRow entry{row, batch_index, delete_filter && deletes[static_cast<size_t>(row)] != 0};
       if (keys.nulls[static_cast<size_t>(row)]) {
         source_rows.push_back(entry);
         continue;
@@ -391,99 +416,127 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
                              ChangeDataSink::Open(fs, table_root, schema, transaction->metadata()));
   }
 
-  // 3. Splits the rows of each candidate file and writes the rewritten ones.
+  // 3. Splits the rows of each candidate file and writes the rewritten ones. The key columns
+  // are read first: a file none of whose keys match is read no further, and a file whose rows
+  // are all updated or deleted is not read again unless change data needs its old rows.
   std::vector<AddFile> rewritten;
   if (!candidates.empty()) {
+    TableScanOptions key_scan_options;
+    std::vector<Field> key_fields;
+    for (int index : key_indices) {
+      key_fields.push_back(schema->field(index));
+      key_scan_options.columns.push_back(TopLevelColumnPath(schema->field(index).name));
+    }
+    const auto key_schema = std::make_shared<const Schema>(std::move(key_fields));
+    ARCFLOW_ASSIGN_OR_RETURN(auto key_scan, TableScan::Make(snapshot, key_scan_options));
     ARCFLOW_ASSIGN_OR_RETURN(auto scan, TableScan::Make(snapshot));
-    enum RowFate : uint8_t { kCopy, kUpdate, kDelete };
+    // Per row of a file, in file order: its fate, and for the updated ones their source rows.
+    std::vector<uint8_t> fates;
+    std::vector<size_t> updated_sources;
     for (const AddFile& file : candidates) {
+      fates.clear();
+      updated_sources.clear();
+      ARCFLOW_ASSIGN_OR_RETURN(auto key_reader, key_scan->ReadFile(file));
+      while (true) {
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, key_reader->Next());
+        if (!batch) break;
+        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, key_schema));
+        std::vector<const Array*> key_arrays;
+        for (const ArrayPtr& column : batch->columns()) key_arrays.push_back(column.get());
+        source_keys.PrepareKeys(std::move(key_arrays), &keys);
+        for (int64_t row = 0; row < batch->num_rows(); ++row) {
+          if (row + kKeyPrefetchDistance < batch->num_rows()) {
+            source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
+          }
+          const int32_t key = source_keys.Find(row, keys);
+          RowFate fate = kCopy;
+          if (key < 0) {
+            if (options.when_not_matched_by_source_delete) fate = kDelete;
+          } else {
+            const size_t source_row = row_of_key[static_cast<size_t>(key)];
+            SourceRow& match = source_rows[source_row];
+            match.matched = true;
+            if (match.delete_flag) {
+              fate = kDelete;
+            } else if (options.when_matched_update_all) {
+              fate = kUpdate;
+              updated_sources.push_back(source_row);
+            }
+          }
+          fates.push_back(fate);
+        }
+      }
+      const auto num_copied = static_cast<size_t>(std::count(fates.begin(), fates.end(), kCopy));
+      if (num_copied == fates.size()) continue;
+      rewritten.push_back(file);
+      result.num_rows_updated += static_cast<int64_t>(updated_sources.size());
+      if (num_copied == 0 && !changes) {
+        result.num_rows_deleted += std::count(fates.begin(), fates.end(), kDelete);
+        ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
+                                              data_writer.get(), nullptr, {}));
+        continue;
+      }
+      // The whole rows, in the order and number the key columns were read in.
       ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file));
-      std::vector<RecordBatchPtr> batches;
-      std::vector<std::vector<uint8_t>> fates;
-      std::vector<std::vector<size_t>> updated_sources;  // Per batch, per updated row.
-      bool changed = false;
+      size_t offset = 0;
+      size_t updates_offset = 0;
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
         if (!batch) break;
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, schema));
-        std::vector<uint8_t> fate(static_cast<size_t>(batch->num_rows()), kCopy);
-        std::vector<size_t> updates;
-        source_keys.PrepareKeys(*batch, &keys);
-        for (int64_t row = 0; row < batch->num_rows(); ++row) {
-          const auto r = static_cast<size_t>(row);
-          if (row + kKeyPrefetchDistance < batch->num_rows()) {
-            source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
-          }
-          const int32_t key = source_keys.Find(*batch, row, keys);
-          if (key < 0) {
-            if (options.when_not_matched_by_source_delete) fate[r] = kDelete;
-            continue;
-          }
-          const size_t source_row = row_of_key[static_cast<size_t>(key)];
-          SourceRow& match = source_rows[source_row];
-          match.matched = true;
-          if (match.delete_flag) {
-            fate[r] = kDelete;
-          } else if (options.when_matched_update_all) {
-            fate[r] = kUpdate;
-            updates.push_back(source_row);
-          }
+        const auto num_rows = static_cast<size_t>(batch->num_rows());
+        if (offset + num_rows > fates.size()) break;  // Reported below.
+        std::vector<uint8_t> copy(num_rows);
+        std::vector<uint8_t> update(num_rows);
+        std::vector<uint8_t> remove(num_rows);
+        size_t num_updates = 0;
+        for (size_t row = 0; row < num_rows; ++row) {
+          const uint8_t fate = fates[offset + row];
+          copy[row] = fate == kCopy;
+          update[row] = fate == kUpdate;
+          remove[row] = fate == kDelete;
+          num_updates += update[row];
         }
-        changed = changed || std::any_of(fate.begin(), fate.end(),
-                                         [](uint8_t value) { return value != kCopy; });
-        batches.push_back(std::move(batch));
-        fates.push_back(std::move(fate));
-        updated_sources.push_back(std::move(updates));
-      }
-      if (!changed) continue;
-      rewritten.push_back(file);
-      for (size_t b = 0; b < batches.size(); ++b) {
-        const std::vector<uint8_t>& fate = fates[b];
-        std::vector<uint8_t> copy(fate.size());
-        std::vector<uint8_t> update(fate.size());
-        std::vector<uint8_t> remove(fate.size());
-        for (size_t row = 0; row < fate.size(); ++row) {
-          copy[row] = fate[row] == kCopy;
-          update[row] = fate[row] == kUpdate;
-          remove[row] = fate[row] == kDelete;
-        }
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batches[b], copy));
+        offset += num_rows;
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batch, copy));
         result.num_rows_copied += copied->num_rows();
         ARCFLOW_RETURN_NOT_OK(data_writer->Write(*copied));
         std::vector<std::pair<int, int64_t>> post_rows;
-        for (size_t index : updated_sources[b]) {
-          post_rows.emplace_back(source_rows[index].batch, source_rows[index].row);
+        post_rows.reserve(num_updates);
+        for (size_t i = updates_offset; i < updates_offset + num_updates; ++i) {
+          const SourceRow& source_row = source_rows[updated_sources[i]];
+          post_rows.emplace_back(source_row.batch, source_row.row);
         }
-        result.num_rows_updated += static_cast<int64_t>(post_rows.size());
+        updates_offset += num_updates;
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts,
                                  GatherRows(schema, source_batches, post_rows));
         ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted, FilterRecordBatch(batches[b], remove));
+        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted, FilterRecordBatch(batch, remove));
         result.num_rows_deleted += deleted->num_rows();
         if (changes) {
-          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres, FilterRecordBatch(batches[b], update));
+          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres, FilterRecordBatch(batch, update));
           ARCFLOW_RETURN_NOT_OK(changes->Write(pres, kChangeUpdatePreimage));
           ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
           ARCFLOW_RETURN_NOT_OK(changes->Write(deleted, kChangeDelete));
         }
+      }
+      if (offset != fates.size()) {
+        return Status::IOError(
+            "delta: MERGE read {} rows of the key columns of {} in table {}, but the whole rows "
+            "did not match them; the file may have changed while it was read",
+            fates.size(), file.path, table_root);
       }
     }
   }
 
   // 4. Inserts the source rows that matched nothing.
   if (options.when_not_matched_insert_all) {
-    std::vector<std::pair<int, int64_t>> inserts;
-    for (const SourceRow& row : source_rows) {
-      if (!row.matched && !row.delete_flag) inserts.emplace_back(row.batch, row.row);
+    std::vector<size_t> inserts;
+    for (size_t row = 0; row < source_rows.size(); ++row) {
+      if (!source_rows[row].matched && !source_rows[row].delete_flag) inserts.push_back(row);
     }
-    for (size_t begin = 0; begin < inserts.size(); begin += kDefaultBatchRows) {
-      size_t end = std::min(inserts.size(), begin + static_cast<size_t>(kDefaultBatchRows));
-      ARCFLOW_ASSIGN_OR_RETURN(
-          RecordBatchPtr batch,
-          GatherRows(schema, source_batches, std::span(inserts).subspan(begin, end - begin)));
-      ARCFLOW_RETURN_NOT_OK(data_writer->Write(*batch));
-      if (changes) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, kChangeInsert));
-    }
+    ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, inserts,
+                                          data_writer.get(), changes.get(), kChangeInsert));
     result.num_rows_inserted = static_cast<int64_t>(inserts.size());
   }
 

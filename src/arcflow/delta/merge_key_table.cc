@@ -66,14 +66,22 @@ void MergeKeyTable::Reserve(int64_t rows) {
 }
 
 void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const {
-  const int64_t num_rows = batch.num_rows();
+  std::vector<const Array*> columns;
+  columns.reserve(key_columns_.size());
+  for (int column : key_columns_) columns.push_back(batch.column(column).get());
+  PrepareKeys(std::move(columns), keys);
+}
+
+void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* keys) const {
+  const int64_t num_rows = columns.empty() ? 0 : columns[0]->length();
+  keys->columns = std::move(columns);
   keys->hashes.assign(static_cast<size_t>(num_rows), 0);
   keys->nulls.assign(static_cast<size_t>(num_rows), 0);
   keys->integers.clear();
   uint64_t* out = keys->hashes.data();
   std::string text;
-  for (int column : key_columns_) {
-    const Array& array = *batch.column(column);
+  for (const Array* column : keys->columns) {
+    const Array& array = *column;
     if (array.null_count() > 0) {
       for (int64_t row = 0; row < num_rows; ++row) {
         keys->nulls[static_cast<size_t>(row)] |= array.IsNull(row) ? 1 : 0;
@@ -126,11 +134,12 @@ void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const
   }
 }
 
-bool MergeKeyTable::KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b,
-                              int64_t row_b) const {
-  for (int column : key_columns_) {
-    const Array& left = *a.column(column);
-    const Array& right = *b.column(column);
+bool MergeKeyTable::KeysEqual(const Entry& entry, const BatchKeys& keys, int64_t row) const {
+  const int64_t row_a = entry.row;
+  const int64_t row_b = row;
+  for (size_t k = 0; k < key_columns_.size(); ++k) {
+    const Array& left = *entry.batch->column(key_columns_[k]);
+    const Array& right = *keys.columns[k];
     bool equal = false;
     const bool numeric = VisitNumericValueType(left.type_id(), [&](auto zero) {
       using T = decltype(zero);
@@ -162,8 +171,7 @@ bool MergeKeyTable::KeysEqual(const RecordBatch& a, int64_t row_a, const RecordB
   return true;
 }
 
-int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, const BatchKeys& keys,
-                              size_t* slot) const {
+int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) const {
   const uint64_t hash = keys.hashes[static_cast<size_t>(row)];
   if (integer_key_) {
     const int64_t integer = keys.integers[static_cast<size_t>(row)];
@@ -173,17 +181,14 @@ int32_t MergeKeyTable::Lookup(const RecordBatch& batch, int64_t row, const Batch
   }
   return index_.Find(
       hash,
-      [&](int32_t entry) {
-        const Entry& stored = entries_[static_cast<size_t>(entry)];
-        return KeysEqual(*stored.batch, stored.row, batch, row);
-      },
+      [&](int32_t entry) { return KeysEqual(entries_[static_cast<size_t>(entry)], keys, row); },
       slot);
 }
 
 std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
                                                const BatchKeys& keys) {
   size_t slot = 0;
-  const int32_t found = Lookup(*batch, row, keys, &slot);
+  const int32_t found = Lookup(row, keys, &slot);
   if (found >= 0) return {found, false};
   const auto entry = static_cast<int32_t>(index_.size());
   if (integer_key_) {
@@ -196,10 +201,10 @@ std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int6
   return {entry, true};
 }
 
-int32_t MergeKeyTable::Find(const RecordBatch& batch, int64_t row, const BatchKeys& keys) const {
+int32_t MergeKeyTable::Find(int64_t row, const BatchKeys& keys) const {
   if (keys.nulls[static_cast<size_t>(row)]) return -1;
   size_t unused_slot = 0;
-  return Lookup(batch, row, keys, &unused_slot);
+  return Lookup(row, keys, &unused_slot);
 }
 
 }  // namespace arcflow::delta

@@ -17,7 +17,8 @@ namespace arcflow::delta {
 //
 // A batch's keys are prepared at once (PrepareKeys), column by column, then its rows are
 // inserted or looked up one by one. Entries are numbered 0, 1, … in the order they were
-// inserted.
+// inserted. Lookups may also come from batches of the key columns alone (a read of just those
+// columns of a data file).
 class MergeKeyTable {
  public:
   // The keys of one batch's rows, ready for Insert and Find.
@@ -27,6 +28,8 @@ class MergeKeyTable {
     std::vector<uint8_t> nulls;
     // For a key of one integer, date or timestamp column, each row's value widened.
     std::vector<int64_t> integers;
+    // The key columns of the rows, in key order (they stay owned by their batch).
+    std::vector<const Array*> columns;
   };
 
   // `key_columns` index columns of `schema`, the schema of every batch given.
@@ -35,8 +38,11 @@ class MergeKeyTable {
   // Makes room for `rows` more entries (the rows of a batch about to be inserted).
   void Reserve(int64_t rows);
 
-  // The keys of every row of `batch`, into `keys` (reused from batch to batch).
+  // The keys of every row of `batch`, which has `schema`, into `keys` (reused from batch to
+  // batch).
   void PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const;
+  // The same for rows whose key columns are `columns`, in key order, typed as in `schema`.
+  void PrepareKeys(std::vector<const Array*> columns, BatchKeys* keys) const;
 
   // Hints that row `row` of a prepared batch is inserted or looked up soon
   // (HashIndex::Prefetch).
@@ -48,8 +54,9 @@ class MergeKeyTable {
   // as a new entry, unless an equal key is already stored. Returns the entry and whether it
   // is new. REQUIRES: the row's key has no null.
   std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, const BatchKeys& keys);
-  // The entry whose key equals that of row `row` of `batch`, or -1 (always for a null key).
-  int32_t Find(const RecordBatch& batch, int64_t row, const BatchKeys& keys) const;
+  // The entry whose key equals that of row `row` of the prepared keys, or -1 (always for a
+  // null key).
+  int32_t Find(int64_t row, const BatchKeys& keys) const;
 
   int32_t size() const { return static_cast<int32_t>(index_.size()); }
 
@@ -59,9 +66,11 @@ class MergeKeyTable {
     int64_t row;
   };
 
-  bool KeysEqual(const RecordBatch& a, int64_t row_a, const RecordBatch& b, int64_t row_b) const;
-  // The entry equal to row `row` of `batch`, or -1 with `*slot` where it would be inserted.
-  int32_t Lookup(const RecordBatch& batch, int64_t row, const BatchKeys& keys, size_t* slot) const;
+  // Whether the stored entry's key equals that of row `row` of the prepared keys.
+  bool KeysEqual(const Entry& entry, const BatchKeys& keys, int64_t row) const;
+  // The entry equal to row `row` of the prepared keys, or -1 with `*slot` where it would be
+  // inserted.
+  int32_t Lookup(int64_t row, const BatchKeys& keys, size_t* slot) const;
 
   std::vector<int> key_columns_;
   // Whether the key is one column of integers, dates or timestamps, the usual key. Each entry's

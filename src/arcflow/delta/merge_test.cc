@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -50,6 +52,66 @@ class MergeTest : public ::testing::Test {
 };
 
 SchemaPtr SourceSchema() { return Ddl("id BIGINT, name STRING, part STRING, op STRING"); }
+
+// Forwards to another file system, counting how often each file is opened for reading.
+class OpenCountingFileSystem final : public io::FileSystem {
+ public:
+  explicit OpenCountingFileSystem(std::shared_ptr<io::FileSystem> base) : base_(std::move(base)) {}
+
+  // Opens of files whose path ends with `suffix`.
+  int opens(const std::string& suffix) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int count = 0;
+    for (const auto& [path, opens] : opens_) {
+      if (path.size() >= suffix.size() && path.ends_with(suffix)) count += opens;
+    }
+    return count;
+  }
+
+  Result<std::unique_ptr<io::RandomAccessFile>> OpenRandomAccess(const std::string& path) override {
+    Count(path);
+    return base_->OpenRandomAccess(path);
+  }
+  Result<std::unique_ptr<io::SequentialFile>> OpenSequential(const std::string& path) override {
+    Count(path);
+    return base_->OpenSequential(path);
+  }
+  Result<std::unique_ptr<io::WritableFile>> OpenWritable(const std::string& path) override {
+    return base_->OpenWritable(path);
+  }
+  Result<io::FileInfo> GetFileInfo(const std::string& path) override {
+    return base_->GetFileInfo(path);
+  }
+  Result<std::vector<io::FileInfo>> ListDirectory(const std::string& directory) override {
+    return base_->ListDirectory(directory);
+  }
+  Status CreateDirectories(const std::string& directory) override {
+    return base_->CreateDirectories(directory);
+  }
+  Status DeleteFile(const std::string& path) override { return base_->DeleteFile(path); }
+  Status DeleteDirectoryRecursively(const std::string& directory) override {
+    return base_->DeleteDirectoryRecursively(directory);
+  }
+  Status Rename(const std::string& from, const std::string& to) override {
+    return base_->Rename(from, to);
+  }
+  Status LinkIfAbsent(const std::string& from, const std::string& to) override {
+    return base_->LinkIfAbsent(from, to);
+  }
+  Status SyncDirectory(const std::string& directory) override {
+    return base_->SyncDirectory(directory);
+  }
+
+ private:
+  void Count(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++opens_[path];
+  }
+
+  std::shared_ptr<io::FileSystem> base_;
+  mutable std::mutex mutex_;
+  std::map<std::string, int> opens_;
+};
 
 TEST_F(MergeTest, UpdatesInsertsAndDeletesByKey) {
   CreateTable({{{"1", "one", "a"}, {"2", "two", "a"}, {"3", "three", "b"}},
@@ -526,6 +588,78 @@ TEST_F(MergeKeyTest, BooleanDataKeyColumn) {
   EXPECT_EQ(result.num_rows_inserted, 1);
   EXPECT_THAT(RemovedFiles(files), ElementsAre(files[0]));
   EXPECT_EQ(TableRows(CurrentSnapshot()).size(), 7u);
+}
+
+// MERGE reads a candidate file's key columns first, and the whole rows only of files that keep
+// some old rows: a file whose keys all match is replaced by source rows without being read
+// again, and a file whose statistics admit a source key it does not hold is not rewritten.
+TEST_F(MergeTest, ReadsWholeRowsOnlyOfFilesThatKeepSomeRows) {
+  CreateTable({{{"1", "one", "a"}, {"2", "two", "a"}, {"3", "three", "a"}},
+               {{"4", "four", "b"}, {"5", "five", "b"}},
+               {{"6", "six", "c"}, {"7", "seven", "c"}},
+               {{"10", "ten", "d"}, {"20", "twenty", "d"}}});
+  auto counting = std::make_shared<OpenCountingFileSystem>(storage_.fs);
+  auto snapshot = Snapshot::Load(counting, kRoot);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  std::map<std::string, std::string> file_of_first_id;
+  for (const AddFile& file : (*snapshot)->files()) {
+    std::optional<FileStatistics> stats = FileStatistics::ParseForSkipping(file);
+    ASSERT_TRUE(stats.has_value());
+    file_of_first_id[stats->min_values.at("id")] = file.path;
+  }
+  ASSERT_EQ(file_of_first_id.size(), 4u);
+
+  MergeOptions options;
+  options.key_columns = {"id"};
+  options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+  auto source = MakeRows(SourceSchema(), {{"1", "ONE", "a", "U"},
+                                          {"2", "TWO", "a", "U"},
+                                          {"3", "three", "a", "D"},
+                                          {"4", "four", "b", "D"},
+                                          {"5", "five", "b", "D"},
+                                          {"7", "SEVEN", "c", "U"},
+                                          {"15", "fifteen", "d", "I"}});
+  auto result = Merge(*snapshot, {source}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_candidate_files, 4);
+  EXPECT_EQ(result->num_files_removed, 3);
+  EXPECT_EQ(result->num_rows_updated, 3);
+  EXPECT_EQ(result->num_rows_deleted, 3);
+  EXPECT_EQ(result->num_rows_inserted, 1);
+  EXPECT_EQ(result->num_rows_copied, 1);
+  // Updated and deleted rows only: the key columns are read, not the rest.
+  EXPECT_EQ(counting->opens(file_of_first_id.at("1")), 1);
+  EXPECT_EQ(counting->opens(file_of_first_id.at("4")), 1);
+  // Row 6 is copied, so its file is read again whole.
+  EXPECT_EQ(counting->opens(file_of_first_id.at("6")), 2);
+  // Ids 10 and 20 bound 15, which the file does not hold.
+  EXPECT_EQ(counting->opens(file_of_first_id.at("10")), 1);
+  EXPECT_THAT(
+      TableRows(CurrentSnapshot()),
+      ElementsAre(R"({"id":1,"name":"ONE","part":"a"})", R"({"id":10,"name":"ten","part":"d"})",
+                  R"({"id":15,"name":"fifteen","part":"d"})", R"({"id":2,"name":"TWO","part":"a"})",
+                  R"({"id":20,"name":"twenty","part":"d"})", R"({"id":6,"name":"six","part":"c"})",
+                  R"({"id":7,"name":"SEVEN","part":"c"})"));
+}
+
+// Key columns are read by name, so names a column path would split are read whole.
+TEST_F(MergeTest, KeyColumnNamesWithDotsAndBackticks) {
+  CreateTableOptions create;
+  create.schema = Ddl("`a.b` BIGINT, `c``d` STRING, v STRING");
+  auto table = DeltaTable::Create(storage_.fs, kRoot, create, storage_.Options());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_TRUE(
+      (*table)->Append({MakeRows(create.schema, {{"1", "x", "old"}, {"2", "y", "kept"}})}).ok());
+  MergeOptions options;
+  options.key_columns = {"a.b", "c`d"};
+  auto source = MakeRows(create.schema, {{"1", "x", "new"}, {"2", "z", "inserted"}});
+  auto result = Merge(CurrentSnapshot(), {source}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_updated, 1);
+  EXPECT_EQ(result->num_rows_inserted, 1);
+  EXPECT_THAT(TableRows(CurrentSnapshot()),
+              ElementsAre(R"({"a.b":1,"c`d":"x","v":"new"})", R"({"a.b":2,"c`d":"y","v":"kept"})",
+                          R"({"a.b":2,"c`d":"z","v":"inserted"})"));
 }
 
 TEST_F(MergeTest, RewritesOnlyCandidateFiles) {
