@@ -471,6 +471,38 @@ Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSyst
                                                     std::string table_root, const ListedLog& log,
                                                     int64_t version);
 
+// The snapshot of a finished replay at the version `segment` ends at. `known_schema`, when
+// set, is the schema of `metadata` already parsed.
+std::shared_ptr<const Snapshot> MakeSnapshot(std::shared_ptr<io::FileSystem> fs,
+                                             std::string table_root, LogSegment segment,
+                                             int64_t timestamp_ms, Protocol protocol,
+                                             Metadata metadata, Replay& replay,
+                                             std::shared_ptr<const Schema> known_schema) {
+  // A reader does not fail on a malformed property; it keeps tombstones for the default time.
+  const int64_t retention_ms =
+      DeletedFileRetentionMs(metadata).ValueOr(kDefaultDeletedFileRetentionMs);
+
+  std::shared_ptr<const Schema> schema = std::move(known_schema);
+  Status parse_status;
+  if (schema == nullptr) {
+    Result<SchemaPtr> parsed = ParseStructTypeJson(metadata.schema_string);
+    if (parsed.ok()) {
+      schema = *parsed;
+    } else {
+      parse_status = parsed.status().WithContext(fmt::format(
+          "while parsing the schema of table {} at version {}", table_root, segment.version));
+    }
+  }
+
+  auto snapshot = std::make_shared<Snapshot>(
+      std::move(fs), std::move(table_root), std::move(segment), timestamp_ms, std::move(protocol),
+      std::move(metadata), std::move(schema), replay.TakeFiles(),
+      replay.TakeTombstones(timestamp_ms - retention_ms), replay.TakeTransactions(),
+      replay.TakeDomainMetadata());
+  SnapshotLoader::SetSchemaStatus(*snapshot, std::move(parse_status));
+  return snapshot;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Snapshot>> Snapshot::Load(std::shared_ptr<io::FileSystem> fs,
@@ -576,6 +608,40 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(std::shared_ptr<io::FileS
     if (version == log.latest_version) return latest;
   }
   return LoadVersion(std::move(fs), std::move(table_root), log, version);
+}
+
+std::shared_ptr<const Snapshot> Snapshot::AfterCommit(const Snapshot& base,
+                                                      std::vector<Action> actions,
+                                                      std::string commit_path,
+                                                      int64_t commit_modification_time_ms) {
+  // The base's reconciled state stands in for the log up to its version: its files are live,
+  // its tombstones removed, and each add erases a tombstone of the same file, so the order
+  // among them does not matter.
+  Replay replay(base.table_root());
+  replay.Apply(base.protocol(), false);
+  replay.Apply(base.metadata(), false);
+  replay.Reserve(base.files().size());
+  for (const RemoveFile& tombstone : base.tombstones()) replay.Apply(tombstone, false);
+  for (const AddFile& file : base.files()) replay.Apply(file, false);
+  for (const Transaction& transaction : base.transactions()) replay.Apply(transaction, false);
+  for (const DomainMetadata& domain : base.domain_metadata()) replay.Apply(domain, false);
+  for (Action& action : actions) replay.Apply(std::move(action), true);
+
+  LogSegment segment = base.log_segment();
+  segment.version = base.version() + 1;
+  segment.commit_files.push_back(std::move(commit_path));
+  Protocol protocol = *replay.protocol();
+  Metadata metadata = *replay.metadata();
+  int64_t timestamp_ms = commit_modification_time_ms;
+  if (InCommitTimestampsEnabled(metadata) && replay.target_in_commit_timestamp().has_value()) {
+    timestamp_ms = *replay.target_in_commit_timestamp();
+  }
+  std::shared_ptr<const Schema> schema;
+  if (base.schema() != nullptr && metadata.schema_string == base.metadata().schema_string) {
+    schema = base.schema();
+  }
+  return MakeSnapshot(base.file_system(), base.table_root(), std::move(segment), timestamp_ms,
+                      std::move(protocol), std::move(metadata), replay, std::move(schema));
 }
 
 namespace {
@@ -718,27 +784,8 @@ Result<std::shared_ptr<const Snapshot>> LoadVersion(std::shared_ptr<io::FileSyst
     }
   }
 
-  // A reader does not fail on a malformed property; it keeps tombstones for the default time.
-  const int64_t retention_ms =
-      DeletedFileRetentionMs(metadata).ValueOr(kDefaultDeletedFileRetentionMs);
-
-  std::shared_ptr<const Schema> schema;
-  Result<SchemaPtr> parsed = ParseStructTypeJson(metadata.schema_string);
-  Status parse_status;
-  if (parsed.ok()) {
-    schema = *parsed;
-  } else {
-    parse_status = parsed.status().WithContext(
-        fmt::format("while parsing the schema of table {} at version {}", table_root, version));
-  }
-
-  auto snapshot = std::make_shared<Snapshot>(
-      std::move(fs), std::move(table_root), std::move(segment), timestamp_ms, std::move(protocol),
-      std::move(metadata), std::move(schema), replay.TakeFiles(),
-      replay.TakeTombstones(timestamp_ms - retention_ms), replay.TakeTransactions(),
-      replay.TakeDomainMetadata());
-  SnapshotLoader::SetSchemaStatus(*snapshot, std::move(parse_status));
-  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+  return MakeSnapshot(std::move(fs), std::move(table_root), std::move(segment), timestamp_ms,
+                      std::move(protocol), std::move(metadata), replay, nullptr);
 }
 
 }  // namespace

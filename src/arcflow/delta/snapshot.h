@@ -76,7 +76,16 @@ class Snapshot {
   const std::vector<DomainMetadata>& domain_metadata() const { return domain_metadata_; }
   const LogSegment& log_segment() const { return log_segment_; }
 
-  // Builds a snapshot from already reconciled state (writers use it after a commit).
+  // The snapshot at the version after `base`'s, whose commit (the file `commit_path`, last
+  // modified at `commit_modification_time_ms`) holds `actions`: what Load would reconstruct,
+  // built from `base` without reading the log again. A writer uses it after its commit when
+  // no other commit came between.
+  static std::shared_ptr<const Snapshot> AfterCommit(const Snapshot& base,
+                                                     std::vector<Action> actions,
+                                                     std::string commit_path,
+                                                     int64_t commit_modification_time_ms);
+
+  // Builds a snapshot from already reconciled state.
   Snapshot(std::shared_ptr<io::FileSystem> fs, std::string table_root, LogSegment segment,
            int64_t timestamp_ms, Protocol protocol, Metadata metadata,
            std::shared_ptr<const Schema> schema, std::vector<AddFile> files,

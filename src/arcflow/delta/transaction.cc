@@ -576,7 +576,8 @@ Result<CommitResult> OptimisticTransaction::Commit() {
   int64_t version = read_version() + 1;
   for (int attempt = 1;; ++attempt) {
     int64_t timestamp_ms = Now();
-    std::string text = SerializeCommit(BuildActions(version, timestamp_ms));
+    std::vector<Action> actions = BuildActions(version, timestamp_ms);
+    std::string text = SerializeCommit(actions);
     std::string path = io::JoinPath(log_directory, CommitFileName(version));
     // The commit is the link: a durable temporary file in _delta_log made visible under the
     // version's name only if no other writer took it (never check-then-write).
@@ -595,9 +596,7 @@ Result<CommitResult> OptimisticTransaction::Commit() {
       if (!removed.ok() && !removed.IsNotFound() && result.post_commit_status.ok()) {
         result.post_commit_status = removed;
       }
-      SnapshotOptions at_version;
-      at_version.version = version;
-      auto snapshot = Snapshot::Load(fs_, table_root_, at_version);
+      Result<std::shared_ptr<const Snapshot>> snapshot = LoadCommitted(version, path, actions);
       if (!snapshot.ok()) {
         result.post_commit_status = snapshot.status().WithContext(
             fmt::format("loading {} after committing version {}", table_root_, version));
@@ -640,6 +639,22 @@ Result<CommitResult> OptimisticTransaction::Commit() {
       ++version;
     }
   }
+}
+
+Result<std::shared_ptr<const Snapshot>> OptimisticTransaction::LoadCommitted(
+    int64_t version, const std::string& commit_path, std::vector<Action>& actions) const {
+  // When this commit directly follows the snapshot read, the new state is that snapshot with
+  // the commit's actions applied; replaying the log again would cost a checkpoint read.
+  if (snapshot_ != nullptr && version == snapshot_->version() + 1) {
+    Result<io::FileInfo> info = fs_->GetFileInfo(commit_path);
+    if (info.ok()) {
+      return Snapshot::AfterCommit(*snapshot_, std::move(actions), commit_path,
+                                   info->modification_time_ms);
+    }
+  }
+  SnapshotOptions at_version;
+  at_version.version = version;
+  return Snapshot::Load(fs_, table_root_, at_version);
 }
 
 Status OptimisticTransaction::RunPostCommit(const std::shared_ptr<const Snapshot>& snapshot) {

@@ -140,6 +140,11 @@ class OptimisticTransaction {
   int64_t Now() const;
   bool IsBlindAppend() const;
   std::vector<Action> BuildActions(int64_t version, int64_t timestamp_ms) const;
+  // The table as of `version`, which this transaction just committed with `actions` (moved
+  // from) to `commit_path`.
+  Result<std::shared_ptr<const Snapshot>> LoadCommitted(int64_t version,
+                                                        const std::string& commit_path,
+                                                        std::vector<Action>& actions) const;
   // Checks the commit at `version` (already parsed) against this transaction.
   Status CheckConflicts(int64_t version, const std::vector<Action>& winner) const;
   // Refuses commits the table's properties forbid (delta.appendOnly) or that arcflow cannot

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,96 @@ class TransactionTest : public ::testing::Test {
   std::shared_ptr<io::MemoryFileSystem> fs_;
   std::shared_ptr<const Snapshot> snapshot_;
 };
+
+// Every part of a snapshot's state, as log lines, to compare two snapshots of one version.
+std::vector<std::string> StateLines(const Snapshot& snapshot) {
+  std::vector<std::string> lines = {
+      fmt::format("version {} at {}", snapshot.version(), snapshot.timestamp_ms()),
+      SerializeAction(snapshot.protocol()), SerializeAction(snapshot.metadata()),
+      snapshot.schema() ? snapshot.schema()->ToString() : snapshot.schema_status().ToString()};
+  for (const AddFile& add : snapshot.files()) lines.push_back(SerializeAction(add));
+  for (const RemoveFile& remove : snapshot.tombstones()) lines.push_back(SerializeAction(remove));
+  for (const Transaction& txn : snapshot.transactions()) lines.push_back(SerializeAction(txn));
+  for (const DomainMetadata& domain : snapshot.domain_metadata()) {
+    lines.push_back(SerializeAction(domain));
+  }
+  return lines;
+}
+
+// The snapshot a commit returns is built from the snapshot read plus the commit's actions;
+// it must be what replaying the log gives, whatever the commit did.
+TEST_F(TransactionTest, SnapshotAfterACommitEqualsTheReplayedLog) {
+  int64_t now_ms = 1700000000000;
+  fs_->SetTimeMs(now_ms);
+  const auto commit = [&](const std::function<void(OptimisticTransaction&)>& change) {
+    auto read = Snapshot::Load(fs_, kRoot);
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    snapshot_ = *read;
+    auto transaction = Start();
+    change(*transaction);
+    auto committed = transaction->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+    ASSERT_TRUE(committed->post_commit_status.ok()) << committed->post_commit_status.ToString();
+    ASSERT_NE(committed->snapshot, nullptr);
+    SnapshotOptions at_version;
+    at_version.version = committed->version;
+    auto replayed = Snapshot::Load(fs_, kRoot, at_version);
+    ASSERT_TRUE(replayed.ok()) << replayed.status().ToString();
+    EXPECT_EQ(StateLines(*committed->snapshot), StateLines(**replayed));
+    const LogSegment& built = committed->snapshot->log_segment();
+    const LogSegment& loaded = (*replayed)->log_segment();
+    EXPECT_EQ(built.version, loaded.version);
+    EXPECT_EQ(built.checkpoint_version, loaded.checkpoint_version);
+    EXPECT_EQ(built.checkpoint_files, loaded.checkpoint_files);
+    EXPECT_EQ(built.commit_files, loaded.commit_files);
+    now_ms += 1000;
+    fs_->SetTimeMs(now_ms);
+  };
+  // Appends with a txn and a domain.
+  commit([](OptimisticTransaction& transaction) {
+    transaction.AddFiles({MakeAdd("p=a/f2.parquet", "a")});
+    transaction.SetTransaction("stream-1", 7);
+    DomainMetadata domain;
+    domain.domain = "arcflow.test";
+    domain.configuration = R"({"rowIdHighWaterMark":4})";
+    transaction.AddDomainMetadata(domain);
+  });
+  // Removes two files (tombstones) and replaces another file's entry.
+  commit([&](OptimisticTransaction& transaction) {
+    ASSERT_EQ(snapshot_->files()[1].path, "p=a/f2.parquet");
+    transaction.Remove(snapshot_->files()[0]);
+    transaction.Remove(snapshot_->files()[1]);
+    AddFile replaced = MakeAdd("p=b/f1.parquet", "b");
+    replaced.stats = "{\"numRecords\":4}";
+    transaction.AddFiles({replaced});
+    transaction.SetTransaction("stream-1", 8);
+    transaction.SetTransaction("stream-2", 1);
+  });
+  // Adds one removed file back (its tombstone goes, the other stays), changes the metadata,
+  // removes a domain.
+  commit([&](OptimisticTransaction& transaction) {
+    transaction.AddFiles({MakeAdd("p=a/f0.parquet", "a")});
+    Metadata metadata = transaction.metadata();
+    metadata.configuration.emplace_back("delta.logRetentionDuration", "interval 30 days");
+    metadata.schema_string =
+        ToStructTypeJson(Schema({Field("id", types::Int64()), Field("p", types::String()),
+                                 Field("note", types::String())}));
+    ASSERT_TRUE(transaction.UpdateMetadata(std::move(metadata)).ok());
+    DomainMetadata removed;
+    removed.domain = "arcflow.test";
+    removed.configuration = R"({"rowIdHighWaterMark":4})";
+    removed.removed = true;
+    transaction.AddDomainMetadata(removed);
+  });
+  // A remove whose tombstone has already expired at the commit's time is not kept.
+  commit([&](OptimisticTransaction& transaction) {
+    RemoveFile old;
+    old.path = "p=b/f1.parquet";
+    old.deletion_timestamp = 1;
+    old.data_change = true;
+    transaction.RemoveFiles({old});
+  });
+}
 
 TEST_F(TransactionTest, CreateWritesCommitInfoFirstThenProtocolAndMetadata) {
   std::vector<std::string> lines = CommitLines(0);
