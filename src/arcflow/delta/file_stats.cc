@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "arcflow/base/ascii.h"
+#include "arcflow/base/byte_compare.h"
 #include "arcflow/base/utf8.h"
 #include "arcflow/columnar/array.h"
 #include "arcflow/columnar/schema_json.h"
@@ -228,15 +229,15 @@ void UpdateStrings(Node* node, const Array& array, const std::vector<uint8_t>* p
     if (!any) {
       min = max = value;
       any = true;
-    } else if (value < min) {
+    } else if (BytesLess(value, min)) {
       min = value;
-    } else if (value > max) {
+    } else if (BytesLess(max, value)) {
       max = value;
     }
   });
   if (!any) return;
-  if (!node->has_bounds || min < node->min_string) node->min_string.assign(min);
-  if (!node->has_bounds || max > node->max_string) node->max_string.assign(max);
+  if (!node->has_bounds || BytesLess(min, node->min_string)) node->min_string.assign(min);
+  if (!node->has_bounds || BytesLess(node->max_string, max)) node->max_string.assign(max);
   node->has_bounds = true;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "arcflow/base/bit_util.h"
+#include "arcflow/base/byte_compare.h"
 #include "arcflow/base/utf8.h"
 
 namespace arcflow::parquet {
@@ -51,24 +52,6 @@ bool CharacterStarts(std::string_view value, size_t max_length, std::vector<size
   }
   *prefix_length = position;
   return true;
-}
-
-// Whether `a` sorts before `b` as unsigned bytes. Compares eight bytes at a time in registers:
-// statistics compare every value, and most values are short.
-inline bool LessUnsigned(std::string_view a, std::string_view b) {
-  const size_t common = std::min(a.size(), b.size());
-  size_t i = 0;
-  for (; i + 8 <= common; i += 8) {
-    uint64_t x;
-    uint64_t y;
-    std::memcpy(&x, a.data() + i, sizeof(x));
-    std::memcpy(&y, b.data() + i, sizeof(y));
-    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);
-  }
-  for (; i < common; ++i) {
-    if (a[i] != b[i]) return static_cast<uint8_t>(a[i]) < static_cast<uint8_t>(b[i]);
-  }
-  return a.size() < b.size();
 }
 
 }  // namespace
@@ -168,12 +151,12 @@ void BooleanStatistics::EncodeTo(Statistics* out) const {
 }
 
 bool ByteStringStatistics::Less(std::string_view a, std::string_view b) const {
-  if (order_ == ByteStringOrder::kUnsigned || a.empty() || b.empty()) return LessUnsigned(a, b);
+  if (order_ == ByteStringOrder::kUnsigned || a.empty() || b.empty()) return BytesLess(a, b);
   // The sign lives in the first byte; below it the bytes compare unsigned.
   const auto first_a = static_cast<int8_t>(a[0]);
   const auto first_b = static_cast<int8_t>(b[0]);
   if (first_a != first_b) return first_a < first_b;
-  return LessUnsigned(a.substr(1), b.substr(1));
+  return BytesLess(a.substr(1), b.substr(1));
 }
 
 void ByteStringStatistics::Update(std::string_view value) {
@@ -196,9 +179,9 @@ void ByteStringStatistics::Update(const ByteArraySpan& values, int64_t begin, in
   if (order_ == ByteStringOrder::kUnsigned) {
     for (int64_t i = begin + 1; i < begin + count; ++i) {
       const std::string_view value = values.Value(i);
-      if (LessUnsigned(value, low)) {
+      if (BytesLess(value, low)) {
         low = value;
-      } else if (LessUnsigned(high, value)) {
+      } else if (BytesLess(high, value)) {
         high = value;
       }
     }
