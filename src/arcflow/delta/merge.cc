@@ -345,6 +345,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     }
   }
 
+  source_keys.FinishInserts();
+
   // 2. Picks the candidate files.
   ARCFLOW_ASSIGN_OR_RETURN(ColumnMappingMode mode, GetColumnMappingMode(metadata));
   std::vector<Predicate> key_ranges;

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "arcflow/base/hash.h"
+#include "arcflow/base/logging.h"
 #include "arcflow/columnar/row_printer.h"
 
 namespace arcflow::delta {
@@ -187,6 +188,7 @@ int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) 
 
 std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
                                                const BatchKeys& keys) {
+  ARCFLOW_DCHECK(integer_bitmap_.empty());  // No inserts after FinishInserts.
   size_t slot = 0;
   const int32_t found = Lookup(row, keys, &slot);
   if (found >= 0) return {found, false};
@@ -201,8 +203,31 @@ std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int6
   return {entry, true};
 }
 
+void MergeKeyTable::FinishInserts() {
+  if (!integer_key_ || integer_keys_.empty()) return;
+  const auto [min, max] = std::minmax_element(integer_keys_.begin(), integer_keys_.end());
+  const uint64_t span = static_cast<uint64_t>(*max) - static_cast<uint64_t>(*min);
+  // One bit per value in the keys' range: at most 64 bits per key, or 1 MiB, whichever is
+  // more; sparser keys are left to the hash table alone.
+  const uint64_t limit = std::max<uint64_t>(64 * integer_keys_.size(), uint64_t{8} << 20);
+  if (span >= limit) return;
+  min_integer_key_ = *min;
+  integer_key_span_ = span;
+  integer_bitmap_.assign(static_cast<size_t>(span / 64 + 1), 0);
+  for (int64_t key : integer_keys_) {
+    const uint64_t bit = static_cast<uint64_t>(key) - static_cast<uint64_t>(min_integer_key_);
+    integer_bitmap_[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
+}
+
 int32_t MergeKeyTable::Find(int64_t row, const BatchKeys& keys) const {
   if (keys.nulls[static_cast<size_t>(row)]) return -1;
+  if (!integer_bitmap_.empty()) {
+    // Unsigned arithmetic wraps keys below the minimum past the span.
+    const uint64_t bit = static_cast<uint64_t>(keys.integers[static_cast<size_t>(row)]) -
+                         static_cast<uint64_t>(min_integer_key_);
+    if (bit > integer_key_span_ || (integer_bitmap_[bit / 64] >> (bit % 64) & 1) == 0) return -1;
+  }
   size_t unused_slot = 0;
   return Lookup(row, keys, &unused_slot);
 }

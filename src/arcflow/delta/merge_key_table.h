@@ -58,6 +58,12 @@ class MergeKeyTable {
   // null key).
   int32_t Find(int64_t row, const BatchKeys& keys) const;
 
+  // Called once every key is inserted, before lookups: for integer keys whose values are dense
+  // enough, builds a bitmap of the values between the smallest and largest key, so that
+  // lookups of rows whose key no source row has (most rows of a file a merge rewrites) test a
+  // bit instead of probing the hash table. Inserting afterwards is not allowed.
+  void FinishInserts();
+
   int32_t size() const { return static_cast<int32_t>(index_.size()); }
 
  private:
@@ -78,6 +84,10 @@ class MergeKeyTable {
   // chasing the entry's batch and column; entries_ and batches_ stay empty.
   bool integer_key_ = false;
   std::vector<int64_t> integer_keys_;
+  // From FinishInserts, when built: bit v - min_integer_key_ set for each integer key v.
+  std::vector<uint64_t> integer_bitmap_;
+  int64_t min_integer_key_ = 0;
+  uint64_t integer_key_span_ = 0;  // max - min, when the bitmap is built.
   std::vector<Entry> entries_;
   std::vector<RecordBatchPtr> batches_;  // Those entries point into.
   HashIndex index_;

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +111,10 @@ TEST(MergeKeyTableTest, SingleIntegerKeysOfEveryWidth) {
         {key(7), "x"}, {key(1), "y"}, {std::nullopt, "z"}, {key(-3), "w"}};
     EXPECT_EQ(FindAll(loaded.table, *MakeRows(schema, probe)),
               (std::vector<int32_t>{2, -1, -1, 0}));
+    // The same with the bitmap of the dense keys in front of the hash table.
+    loaded.table.FinishInserts();
+    EXPECT_EQ(FindAll(loaded.table, *MakeRows(schema, probe)),
+              (std::vector<int32_t>{2, -1, -1, 0}));
   }
 }
 
@@ -128,6 +134,51 @@ TEST(MergeKeyTableTest, FloatKeysNormalizeNanAndNegativeZero) {
   for (float value : {1.0F, 2.0F, 0.0F, 3.0F}) floats.Append(value);
   auto probe = *RecordBatch::Make(schema, 4, {*doubles.Finish(), *floats.Finish()});
   EXPECT_EQ(FindAll(loaded.table, *probe), (std::vector<int32_t>{0, 1, 2, -1}));
+}
+
+// After FinishInserts, integer keys dense enough get a bitmap over their range; lookups agree
+// with the hash table alone for keys inside, below and above the range, at the ends of int64
+// (where the range arithmetic wraps), and for keys too sparse for a bitmap.
+TEST(MergeKeyTableTest, FinishedIntegerKeysFindTheSameWithOrWithoutABitmap) {
+  auto schema = Ddl("k BIGINT");
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  const std::vector<std::vector<int64_t>> key_sets = {
+      {10, 12, 13, 75, 200},        // Dense: a bitmap.
+      {kMax - 5, kMax - 1, kMax},   // Dense at the top.
+      {kMin, kMin + 3, kMin + 64},  // Dense at the bottom.
+      {-3, 0, 5, 1000000000000},    // Sparse: no bitmap.
+      {kMin, kMax}};                // The widest range.
+  for (const std::vector<int64_t>& key_set : key_sets) {
+    Int64Builder source_keys(types::Int64());
+    for (int64_t key : key_set) source_keys.Append(key);
+    auto source =
+        *RecordBatch::Make(schema, static_cast<int64_t>(key_set.size()), {*source_keys.Finish()});
+    Loaded plain = Load(source, {0});
+    Loaded finished = Load(source, {0});
+    finished.table.FinishInserts();
+    Int64Builder probe_keys(types::Int64());
+    for (int64_t key : key_set) {
+      for (int64_t delta : {-65, -64, -1, 0, 1, 63, 64}) {
+        probe_keys.Append(
+            static_cast<int64_t>(static_cast<uint64_t>(key) + static_cast<uint64_t>(delta)));
+      }
+    }
+    for (int64_t key : {kMin, kMin + 1, int64_t{-1}, int64_t{0}, int64_t{11}, kMax - 2, kMax}) {
+      probe_keys.Append(key);
+    }
+    probe_keys.AppendNull();
+    const int64_t num_probes = probe_keys.length();
+    auto probe = *RecordBatch::Make(schema, num_probes, {*probe_keys.Finish()});
+    ASSERT_EQ(num_probes, static_cast<int64_t>(7 * key_set.size() + 8));
+    const std::vector<int32_t> expected = FindAll(plain.table, *probe);
+    EXPECT_EQ(FindAll(finished.table, *probe), expected);
+    // Every key finds its own entry (probe 3 of the 7 around it is the key itself).
+    for (size_t i = 0; i < key_set.size(); ++i) {
+      EXPECT_EQ(expected[7 * i + 3], static_cast<int32_t>(i)) << key_set[i];
+    }
+    EXPECT_EQ(expected.back(), -1);  // The null key.
+  }
 }
 
 // Struct keys compare by their canonical text.
