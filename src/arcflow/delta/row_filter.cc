@@ -69,6 +69,10 @@ Result<ArrayPtr> ConcatenateBinary(const DataTypePtr& type, const std::vector<Se
 // every segment's array has the layout of `type`.
 Result<ArrayPtr> ConcatenateSegments(const DataTypePtr& type, const std::vector<Segment>& segments,
                                      int64_t num_rows) {
+  // One segment of an array of exactly `type` is a view of it, not a copy.
+  if (segments.size() == 1 && segments[0].array->type()->Equals(*type)) {
+    return segments[0].array->Slice(segments[0].rows.start, num_rows);
+  }
   std::optional<Result<ArrayPtr>> numeric;
   VisitNumericValueType(type->id(), [&](auto zero) {
     numeric = ConcatenateNumeric<decltype(zero)>(type, segments, num_rows);

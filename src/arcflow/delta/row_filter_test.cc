@@ -143,6 +143,36 @@ TEST(RowFilterTest, FilterRecordBatchMatchesTheMaskForEveryFlatType) {
   }
 }
 
+// Rows kept or gathered as one run of one batch are a view of it: same rows, no copy.
+TEST(RowFilterTest, OneRunIsAViewOfItsBatch) {
+  std::mt19937_64 random(9);
+  RecordBatchPtr batch = FlatTypesBatch(random, 500)->Slice(50, 400);
+  std::vector<uint8_t> keep(400, 0);
+  std::fill(keep.begin() + 100, keep.begin() + 300, 1);
+  auto filtered = FilterRecordBatch(batch, keep);
+  ASSERT_TRUE(filtered.ok()) << filtered.status().ToString();
+  ASSERT_TRUE((*filtered)->Validate().ok());
+  std::vector<std::pair<int, int64_t>> rows;
+  for (int64_t row = 100; row < 300; ++row) rows.emplace_back(0, row);
+  auto gathered = GatherRows(batch->schema(), {batch}, rows);
+  ASSERT_TRUE(gathered.ok()) << gathered.status().ToString();
+  for (const RecordBatchPtr& result : {*filtered, *gathered}) {
+    ASSERT_EQ(result->num_rows(), 200);
+    for (int64_t row = 0; row < 200; ++row) {
+      std::string expected;
+      std::string actual;
+      AppendCanonicalRow(*batch, 100 + row, &expected);
+      AppendCanonicalRow(*result, row, &actual);
+      ASSERT_EQ(actual, expected) << row;
+    }
+    for (int column = 0; column < batch->num_columns(); ++column) {
+      EXPECT_EQ(result->column(column)->data()->buffers.back(),
+                batch->column(column)->data()->buffers.back())
+          << column;
+    }
+  }
+}
+
 // Rows gathered from several batches (one sliced), in any order and repeated, single and in
 // runs of consecutive rows, are those rows.
 TEST(RowFilterTest, GatherRowsTakesRowsOfSeveralBatchesInOrder) {
