@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -16,6 +17,7 @@
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/maintenance_test_util.h"
 #include "arcflow/delta/transaction.h"
+#include "arcflow/io/io_test_util.h"
 
 namespace arcflow::delta {
 namespace {
@@ -640,6 +642,36 @@ TEST_F(MergeTest, ReadsWholeRowsOnlyOfFilesThatKeepSomeRows) {
                   R"({"id":15,"name":"fifteen","part":"d"})", R"({"id":2,"name":"TWO","part":"a"})",
                   R"({"id":20,"name":"twenty","part":"d"})", R"({"id":6,"name":"six","part":"c"})",
                   R"({"id":7,"name":"SEVEN","part":"c"})"));
+}
+
+// A table whose file has a deletion vector (delta-rs/table-with-dv-small: values 0..9, with 0
+// and 9 deleted). Both reads of the file skip the deleted rows, so a deleted key is inserted
+// anew, the other rows are copied, and the remove names the file with its deletion vector.
+TEST(MergeCorpusTest, MergesIntoAFileWithADeletionVector) {
+  io::ScratchDirectory directory;
+  std::filesystem::copy(
+      std::string(ARCFLOW_SHARED_DIR) + "/corpora/delta/delta-rs/table-with-dv-small",
+      directory.path(), std::filesystem::copy_options::recursive);
+  auto fs = io::LocalFileSystem();
+  auto snapshot = Snapshot::Load(fs, directory.path());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  ASSERT_EQ((*snapshot)->files().size(), 1u);
+  ASSERT_TRUE((*snapshot)->files()[0].deletion_vector.has_value());
+  MergeOptions options;
+  options.key_columns = {"value"};
+  auto source = MakeRows(Ddl("value INT"), {{"5"}, {"9"}, {"10"}});
+  auto result = Merge(*snapshot, {source}, options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_updated, 1);
+  EXPECT_EQ(result->num_rows_inserted, 2);
+  EXPECT_EQ(result->num_rows_copied, 7);
+  EXPECT_EQ(result->num_files_removed, 1);
+  EXPECT_THAT(TableRows(Latest(fs, directory.path())),
+              ElementsAre(R"({"value":10})", R"({"value":1})", R"({"value":2})", R"({"value":3})",
+                          R"({"value":4})", R"({"value":5})", R"({"value":6})", R"({"value":7})",
+                          R"({"value":8})", R"({"value":9})"));
+  std::string commit = testing::CommitText(*fs, directory.path(), 2);
+  EXPECT_THAT(commit, HasSubstr(R"("pathOrInlineDv":"vBn[lx{q8@P<9BNH/isA")"));
 }
 
 // Key columns are read by name, so names a column path would split are read whole.
