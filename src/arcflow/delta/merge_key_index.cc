@@ -4,11 +4,11 @@
 #include <cmath>
 #include <mutex>
 #include <numeric>
-#include <type_traits>
 #include <utility>
 
 #include "arcflow/base/ascii.h"
 #include "arcflow/delta/data_file_writer.h"
+#include "arcflow/delta/merge_key_table.h"
 
 namespace arcflow::delta {
 namespace {
@@ -55,24 +55,6 @@ bool IsNaN(const TypedValue& value) {
   return number != nullptr && std::isnan(*number);
 }
 
-// Whether `type` holds integers an int64_t keeps exactly: integers, dates, timestamps.
-bool IsIntegerLike(const DataType& type) {
-  return type.is_integer() || type.id() == TypeId::kDate32 || type.id() == TypeId::kTimestamp;
-}
-
-// The values of an integer-like array, widened.
-std::vector<int64_t> WidenIntegers(const Array& array) {
-  std::vector<int64_t> integers;
-  VisitNumericValueType(array.type_id(), [&](auto zero) {
-    using T = decltype(zero);
-    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
-      const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
-      integers.assign(values, values + array.length());
-    }
-  });
-  return integers;
-}
-
 }  // namespace
 
 MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
@@ -107,9 +89,9 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
     if (comparable && !column.is_partition) comparable = HasMinMax(type);
     Dimension dimension;
     dimension.type = array.type();
-    if (comparable && IsIntegerLike(key_type)) {
+    if (comparable && IsIntegerKeyType(key_type)) {
       dimension.integer = true;
-      dimension.integers = WidenIntegers(array);
+      WidenIntegerKeys(array, &dimension.integers);
     } else if (comparable) {
       dimension.values.reserve(static_cast<size_t>(array.length()));
       for (int64_t row = 0; row < array.length(); ++row) {

@@ -26,11 +26,6 @@ bool FloatKeysEqual(T a, T b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
-// Whether values of type T serve as an integer key held in an int64_t (integers, dates,
-// timestamps; not decimals or floats).
-template <typename T>
-constexpr bool kIsIntegerKey = std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t);
-
 // Mixes the hash of each row's value of one column, read by `value_hash(row)`, into `hashes`.
 template <typename ValueHash>
 void MixColumn(int64_t num_rows, ValueHash&& value_hash, uint64_t* hashes) {
@@ -41,15 +36,24 @@ void MixColumn(int64_t num_rows, ValueHash&& value_hash, uint64_t* hashes) {
 
 }  // namespace
 
-MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
-    : key_columns_(std::move(key_columns)) {
-  if (key_columns_.size() == 1) {
-    VisitNumericValueType(schema.field(key_columns_[0]).type->id(), [&](auto zero) {
-      using T = decltype(zero);
-      integer_key_ = kIsIntegerKey<T>;
-    });
-  }
+bool IsIntegerKeyType(const DataType& type) {
+  return type.is_integer() || type.id() == TypeId::kDate32 || type.id() == TypeId::kTimestamp;
 }
+
+void WidenIntegerKeys(const Array& array, std::vector<int64_t>* out) {
+  VisitNumericValueType(array.type_id(), [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
+      const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
+      out->assign(values, values + array.length());
+    }
+  });
+}
+
+MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
+    : key_columns_(std::move(key_columns)),
+      integer_key_(key_columns_.size() == 1 &&
+                   IsIntegerKeyType(*schema.field(key_columns_[0]).type)) {}
 
 void MergeKeyTable::Reserve(int64_t rows) {
   const size_t entries = index_.size() + static_cast<size_t>(rows);
@@ -79,6 +83,7 @@ void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* ke
   keys->hashes.assign(static_cast<size_t>(num_rows), 0);
   keys->nulls.assign(static_cast<size_t>(num_rows), 0);
   keys->integers.clear();
+  if (integer_key_ && num_rows > 0) WidenIntegerKeys(*keys->columns[0], &keys->integers);
   uint64_t* out = keys->hashes.data();
   std::string text;
   for (const Array* column : keys->columns) {
@@ -92,9 +97,6 @@ void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* ke
     const bool numeric = VisitNumericValueType(array.type_id(), [&](auto zero) {
       using T = decltype(zero);
       const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
-      if constexpr (kIsIntegerKey<T>) {
-        if (integer_key_) keys->integers.assign(values, values + num_rows);
-      }
       MixColumn(
           num_rows,
           [&](int64_t row) {

@@ -8,6 +8,14 @@
 
 namespace arcflow::delta {
 
+// Whether key values of `type` are compared as 64-bit integers: integers, dates and
+// timestamps (not decimals or floats).
+bool IsIntegerKeyType(const DataType& type);
+
+// The values of an array of such a type, widened to int64 (values under nulls unspecified),
+// into `out`.
+void WidenIntegerKeys(const Array& array, std::vector<int64_t>* out);
+
 // The distinct key tuples of MERGE's source rows, found again by the rows of target files.
 // All batches given have one schema; keys are the values of `key_columns` in them. Keys compare
 // as Spark compares MERGE's join keys: integers, dates, timestamps, decimals and booleans by
