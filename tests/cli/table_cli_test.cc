@@ -290,6 +290,51 @@ TEST_F(TableCliTest, UpsertsOptimizesRestoresAndVacuums) {
   EXPECT_THAT(history.out, HasSubstr("RESTORE"));
 }
 
+// A table created with deletion vectors: an upsert keeps the file it changes and hides the
+// updated row; describe counts the rows left, optimize rewrites the file without its hidden
+// row, and vacuum then deletes the data file and the vector file no version needs.
+TEST_F(TableCliTest, UpsertIntoATableWithDeletionVectors) {
+  std::string first = Write("first.json",
+                            "{\"id\": 1, \"country\": \"NO\", \"amount\": 1, \"placed\": null}\n"
+                            "{\"id\": 2, \"country\": \"SE\", \"amount\": 2, \"placed\": null}\n");
+  CommandResult created = Run("table write " + Table() + " " + first + " --schema " + kSchema +
+                              " --property delta.enableDeletionVectors=true");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_THAT(Run("table describe " + Table()).out, HasSubstr("reader 3, writer 7"));
+  std::string changes =
+      Write("changes.json",
+            "{\"id\": 2, \"country\": \"SE\", \"amount\": 20, \"placed\": null}\n"
+            "{\"id\": 3, \"country\": \"FI\", \"amount\": 3, \"placed\": null}\n");
+  CommandResult upsert = Run("table write " + Table() + " " + changes + " --schema " + kSchema +
+                             " --mode upsert --merge-keys id");
+  ASSERT_EQ(upsert.exit_code, 0) << upsert.err;
+  EXPECT_THAT(upsert.out, HasSubstr("1 rows inserted, 1 updated, 0 copied"));
+  EXPECT_THAT(upsert.out, HasSubstr("0 removed, 1 kept with a deletion vector"));
+  const auto count_files = [&](std::string_view prefix) {
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(Table())) {
+      if (entry.path().filename().string().starts_with(prefix)) ++count;
+    }
+    return count;
+  };
+  EXPECT_EQ(count_files("deletion_vector_"), 1);
+  const std::vector<std::string> expected = {
+      R"({"id":1,"amount":"1.00"})", R"({"id":2,"amount":"20.00"})", R"({"id":3,"amount":"3.00"})"};
+  EXPECT_EQ(SortedLines(Run("table show " + Table() + " --columns id,amount").out), expected);
+  CommandResult described = Run("table describe " + Table());
+  EXPECT_THAT(described.out, HasSubstr("rows           3\n"));
+
+  CommandResult optimized = Run("table optimize " + Table());
+  ASSERT_EQ(optimized.exit_code, 0) << optimized.err;
+  EXPECT_EQ(SortedLines(Run("table show " + Table() + " --columns id,amount").out), expected);
+  CommandResult vacuumed =
+      Run("table vacuum " + Table() + " --retain-hours 0 --disable-retention-check");
+  ASSERT_EQ(vacuumed.exit_code, 0) << vacuumed.err;
+  EXPECT_EQ(count_files("deletion_vector_"), 0);
+  EXPECT_EQ(count_files("part-"), 1);
+  EXPECT_EQ(SortedLines(Run("table show " + Table() + " --columns id,amount").out), expected);
+}
+
 TEST_F(TableCliTest, ConcurrentProcessesAppendEveryCommitExactlyOnce) {
   constexpr int kWriters = 4;
   constexpr int kCommitsEach = 10;

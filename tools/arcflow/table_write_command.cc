@@ -90,12 +90,16 @@ Status RunTableWrite(const TableWriteFlags& flags) {
     ARCFLOW_ASSIGN_OR_RETURN(delta::MergeResult result,
                              delta::Merge(table->snapshot(), *reader, merge));
     const int64_t version = result.commit ? result.commit->version : table->snapshot()->version();
+    std::string vectors;
+    if (result.num_deletion_vectors_added > 0) {
+      vectors = fmt::format(", {} kept with a deletion vector", result.num_deletion_vectors_added);
+    }
     return WriteToStdout(fmt::format(
         "{} {}: version {}, {} rows inserted, {} updated, {} copied; {} files added, {} "
-        "removed ({} candidate files read)\n",
+        "removed{} ({} candidate files read)\n",
         created ? "created" : "merged into", flags.table, version, result.num_rows_inserted,
         result.num_rows_updated, result.num_rows_copied, result.num_files_added,
-        result.num_files_removed, result.num_candidate_files));
+        result.num_files_removed, vectors, result.num_candidate_files));
   }
   if (!flags.merge_keys.empty()) return Status::Invalid("--merge-keys goes with --mode upsert");
   delta::WriteOptions options;

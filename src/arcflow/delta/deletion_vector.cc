@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "arcflow/codec/crc32.h"
@@ -470,31 +471,52 @@ DeletionVectorDescriptor MakeInlineDeletionVector(std::span<const uint64_t> sort
   return descriptor;
 }
 
-Result<DeletionVectorDescriptor> WriteDeletionVectorFile(std::shared_ptr<io::FileSystem> fs,
-                                                         const std::string& table_root,
-                                                         std::span<const uint64_t> sorted_rows,
-                                                         std::string_view prefix) {
-  std::vector<uint8_t> bitmap = SerializeRoaringBitmapArray(sorted_rows);
+Result<std::vector<DeletionVectorDescriptor>> WriteDeletionVectorsFile(
+    std::shared_ptr<io::FileSystem> fs, const std::string& table_root,
+    const std::vector<std::vector<uint64_t>>& vectors, std::string_view prefix) {
   const UuidBytes uuid_bytes = RandomUuidBytes();
   const std::string uuid = FormatUuid(uuid_bytes);
+  std::vector<DeletionVectorDescriptor> descriptors;
   std::string content;
   content.push_back(1);  // Format version of the file.
-  StoreU32BigEndian(&content, static_cast<uint32_t>(bitmap.size()));
-  content.append(reinterpret_cast<const char*>(bitmap.data()), bitmap.size());
-  StoreU32BigEndian(&content, codec::Crc32(bitmap));
+  for (const std::vector<uint64_t>& rows : vectors) {
+    std::vector<uint8_t> bitmap = SerializeRoaringBitmapArray(rows);
+    if (content.size() + bitmap.size() + 8 >
+        static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+      return Status::Invalid(
+          "delta: {} deletion vectors do not fit one deletion vector file (offsets are 32-bit); "
+          "table {}",
+          vectors.size(), table_root);
+    }
+    DeletionVectorDescriptor descriptor;
+    descriptor.storage_type = 'u';
+    descriptor.path_or_inline_dv = std::string(prefix) + EncodeZ85(uuid_bytes);
+    descriptor.offset = static_cast<int32_t>(content.size());
+    descriptor.size_in_bytes = static_cast<int32_t>(bitmap.size());
+    descriptor.cardinality = static_cast<int64_t>(rows.size());
+    descriptors.push_back(std::move(descriptor));
+    StoreU32BigEndian(&content, static_cast<uint32_t>(bitmap.size()));
+    content.append(reinterpret_cast<const char*>(bitmap.data()), bitmap.size());
+    StoreU32BigEndian(&content, codec::Crc32(bitmap));
+  }
 
   std::string directory = prefix.empty() ? table_root : io::JoinPath(table_root, prefix);
   ARCFLOW_RETURN_NOT_OK(fs->CreateDirectories(directory));
   std::string path = io::JoinPath(directory, fmt::format("deletion_vector_{}.bin", uuid));
   ARCFLOW_RETURN_NOT_OK(io::PublishFile(fs, path, content, io::PublishMode::kIfAbsent));
+  return descriptors;
+}
 
-  DeletionVectorDescriptor descriptor;
-  descriptor.storage_type = 'u';
-  descriptor.path_or_inline_dv = std::string(prefix) + EncodeZ85(uuid_bytes);
-  descriptor.offset = 1;
-  descriptor.size_in_bytes = static_cast<int32_t>(bitmap.size());
-  descriptor.cardinality = static_cast<int64_t>(sorted_rows.size());
-  return descriptor;
+Result<DeletionVectorDescriptor> WriteDeletionVectorFile(std::shared_ptr<io::FileSystem> fs,
+                                                         const std::string& table_root,
+                                                         std::span<const uint64_t> sorted_rows,
+                                                         std::string_view prefix) {
+  ARCFLOW_ASSIGN_OR_RETURN(
+      std::vector<DeletionVectorDescriptor> descriptors,
+      WriteDeletionVectorsFile(std::move(fs), table_root,
+                               {std::vector<uint64_t>(sorted_rows.begin(), sorted_rows.end())},
+                               prefix));
+  return std::move(descriptors[0]);
 }
 
 }  // namespace arcflow::delta

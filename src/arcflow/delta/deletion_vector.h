@@ -84,4 +84,12 @@ Result<DeletionVectorDescriptor> WriteDeletionVectorFile(std::shared_ptr<io::Fil
                                                          std::span<const uint64_t> sorted_rows,
                                                          std::string_view prefix = {});
 
+// Writes several deletion vectors into one new file `deletion_vector_<uuid>.bin`, one after
+// another (a MERGE marking rows of many data files writes one file, as Spark does per task),
+// and returns their descriptors in order, each with its offset in the file. The file is
+// published atomically. REQUIRES: each vector's rows sorted and unique; prefix has no '/'.
+Result<std::vector<DeletionVectorDescriptor>> WriteDeletionVectorsFile(
+    std::shared_ptr<io::FileSystem> fs, const std::string& table_root,
+    const std::vector<std::vector<uint64_t>>& vectors, std::string_view prefix = {});
+
 }  // namespace arcflow::delta

@@ -218,5 +218,33 @@ TEST(DeletionVectorTest, FileRoundTripAndChecksum) {
   EXPECT_TRUE(ReadDeletionVector(*fs, directory.path(), too_big).status().IsCorruption());
 }
 
+TEST(DeletionVectorTest, SeveralVectorsShareOneFile) {
+  testing::TempDirectory directory;
+  auto fs = io::LocalFileSystem();
+  // An empty vector, a few rows (array container), a dense run (bitmap container) and rows
+  // above 2^32 (a second bucket).
+  std::vector<std::vector<uint64_t>> vectors(4);
+  vectors[1] = {3, 17, 4096};
+  for (uint64_t i = 0; i < 70000; i += 3) vectors[2].push_back(i);
+  vectors[3] = {5, (uint64_t{1} << 32) + 9};
+  auto descriptors = WriteDeletionVectorsFile(fs, directory.path(), vectors);
+  ASSERT_TRUE(descriptors.ok()) << descriptors.status().ToString();
+  ASSERT_EQ(descriptors->size(), vectors.size());
+  int32_t expected_offset = 1;  // After the version byte.
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    const DeletionVectorDescriptor& descriptor = (*descriptors)[i];
+    EXPECT_EQ(descriptor.path_or_inline_dv, (*descriptors)[0].path_or_inline_dv);
+    EXPECT_EQ(descriptor.offset, expected_offset);
+    EXPECT_EQ(descriptor.cardinality, static_cast<int64_t>(vectors[i].size()));
+    EXPECT_EQ(ReadRows(directory.path(), descriptor), vectors[i]) << "vector " << i;
+    expected_offset += 4 + descriptor.size_in_bytes + 4;  // Size, bitmap, checksum.
+  }
+  auto path = DeletionVectorFilePath(directory.path(), (*descriptors)[0]);
+  ASSERT_TRUE(path.ok());
+  auto size = fs->GetFileInfo(*path);
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->size, expected_offset);
+}
+
 }  // namespace
 }  // namespace arcflow::delta

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "arcflow/base/ascii.h"
 #include "arcflow/base/byte_compare.h"
@@ -551,6 +552,66 @@ std::string FileStatsCollector::ToJson() const {
     out.push_back('}');
   }
   out.push_back('}');
+  return out;
+}
+
+std::optional<std::string> StatsWithWideBounds(std::string_view stats) {
+  simdjson::padded_string padded(stats);
+  {
+    // The whole text must be one JSON object (the on-demand pass below reads only as far as
+    // it needs).
+    simdjson::dom::parser validator;
+    simdjson::dom::object whole;
+    if (validator.parse(padded).get(whole) != simdjson::SUCCESS) return std::nullopt;
+  }
+  namespace ondemand = simdjson::ondemand;
+  ondemand::parser parser;
+  ondemand::document document;
+  ondemand::object object;
+  if (parser.iterate(padded).get(document) != simdjson::SUCCESS ||
+      document.get_object().get(object) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  std::string out = "{";
+  for (auto field_result : object) {
+    ondemand::field field;
+    std::string_view key;
+    ondemand::json_type type;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    const std::string quoted_key = QuoteJsonString(key);
+    ondemand::value value = field.value();
+    if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+    // Members are copied as their JSON text, so numbers too wide for a double (decimal
+    // bounds) keep every digit.
+    std::string_view text;
+    simdjson::error_code error = simdjson::SUCCESS;
+    if (type == ondemand::json_type::object) {
+      ondemand::object member;
+      error = value.get_object().get(member);
+      if (error == simdjson::SUCCESS) error = member.raw_json().get(text);
+    } else if (type == ondemand::json_type::array) {
+      ondemand::array member;
+      error = value.get_array().get(member);
+      if (error == simdjson::SUCCESS) error = member.raw_json().get(text);
+    } else {
+      text = value.raw_json_token();
+    }
+    if (error != simdjson::SUCCESS) return std::nullopt;
+    // A scalar's raw token ends with the whitespace after it.
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
+                             text.back() == '\t')) {
+      text.remove_suffix(1);
+    }
+    if (key == "tightBounds") continue;
+    out += quoted_key;
+    out += ':';
+    out += text;
+    out += ',';
+  }
+  out += "\"tightBounds\":false}";
   return out;
 }
 

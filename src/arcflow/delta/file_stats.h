@@ -42,6 +42,13 @@ Result<std::vector<std::vector<std::string>>> ParseStatsColumnList(std::string_v
 std::string TruncateMinString(std::string_view value, int32_t prefix_length);
 std::string TruncateMaxString(std::string_view value, int32_t prefix_length);
 
+// `stats` (an add.stats JSON object) with "tightBounds":false: the statistics of a file that
+// a deletion vector now hides rows of. Its bounds and null counts still hold for the rows
+// left but may no longer be attained (PROTOCOL.md, "Per-file Statistics"); numRecords stays
+// the number of rows in the file. Every other member is kept as written. nullopt when `stats`
+// is not a JSON object.
+std::optional<std::string> StatsWithWideBounds(std::string_view stats);
+
 // Collects the per-file statistics Delta keeps in `add.stats` while a data file is written,
 // one batch at a time, and prints them as the JSON Spark writes:
 //   {"numRecords":3,"minValues":{"a":1,"s":{"x":"abc"}},"maxValues":{...},"nullCount":{...}}

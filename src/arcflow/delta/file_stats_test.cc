@@ -356,5 +356,25 @@ TEST(FileStatsCollectorTest, IncrementalStatsMatchRecomputedTruth) {
   EXPECT_EQ(std::string_view(stats["maxValues"]["s"]), *max_string);
 }
 
+TEST(StatsWithWideBoundsTest, MarksBoundsWideAndKeepsEveryMemberAsWritten) {
+  // A decimal bound wider than a double, nested objects, an escaped key (kept as the same
+  // string, quoted anew) and spacing.
+  EXPECT_EQ(
+      StatsWithWideBounds(
+          R"({"numRecords":10, "minValues":{"d":12345678901234567890123.45,"s":{"x":"a\"b"}},)"
+          R"("maxValues":{"d":99999999999999999999999.99} ,"nullCount":{"d":0,"s":{"x":3}},)"
+          R"("a\u0062":[1, 2]})"),
+      R"({"numRecords":10,"minValues":{"d":12345678901234567890123.45,"s":{"x":"a\"b"}},)"
+      R"("maxValues":{"d":99999999999999999999999.99},"nullCount":{"d":0,"s":{"x":3}},)"
+      R"("ab":[1, 2],"tightBounds":false})");
+  // An existing tightBounds is replaced, not repeated.
+  EXPECT_EQ(StatsWithWideBounds(R"({"numRecords":3,"tightBounds":true,"nullCount":{}})"),
+            R"({"numRecords":3,"nullCount":{},"tightBounds":false})");
+  EXPECT_EQ(StatsWithWideBounds("{}"), R"({"tightBounds":false})");
+  EXPECT_EQ(StatsWithWideBounds("[1]"), std::nullopt);
+  EXPECT_EQ(StatsWithWideBounds(R"({"numRecords":)"), std::nullopt);
+  EXPECT_EQ(StatsWithWideBounds(R"({"numRecords":1} x)"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace arcflow::delta

@@ -15,12 +15,15 @@
 #include "arcflow/delta/change_data_feed.h"
 #include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/data_file_writer.h"
+#include "arcflow/delta/deletion_vector.h"
 #include "arcflow/delta/delta_table.h"
+#include "arcflow/delta/file_stats.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/merge_key_index.h"
 #include "arcflow/delta/merge_key_table.h"
 #include "arcflow/delta/partition_value.h"
 #include "arcflow/delta/row_filter.h"
+#include "arcflow/delta/table_features.h"
 #include "arcflow/delta/table_scan.h"
 
 namespace arcflow::delta {
@@ -103,6 +106,33 @@ static_assert(sizeof(SourceRow) == 16);
 
 // What MERGE does with a row of a target file it reads.
 enum RowFate : uint8_t { kCopy, kUpdate, kDelete };
+
+// The rows of `file` its deletion vector must hide after the merge, as positions in the file:
+// those its current vector hides, and those whose fate is update or delete. `fates` has one
+// entry per row a scan of the file returned, in file order (rows the current vector hides are
+// not returned).
+Result<std::vector<uint64_t>> RowsToHide(io::FileSystem& fs, const std::string& table_root,
+                                         const AddFile& file, const std::vector<uint8_t>& fates) {
+  DeletedRows hidden;
+  if (file.deletion_vector) {
+    ARCFLOW_ASSIGN_OR_RETURN(hidden, ReadDeletionVector(fs, table_root, *file.deletion_vector));
+  }
+  const std::vector<uint64_t>& hidden_rows = hidden.rows();
+  std::vector<uint64_t> rows;
+  size_t next_hidden = 0;
+  uint64_t position = 0;
+  for (const uint8_t fate : fates) {
+    while (next_hidden < hidden_rows.size() && hidden_rows[next_hidden] == position) {
+      rows.push_back(position++);
+      ++next_hidden;
+    }
+    if (fate != kCopy) rows.push_back(position);
+    ++position;
+  }
+  rows.insert(rows.end(), hidden_rows.begin() + static_cast<std::ptrdiff_t>(next_hidden),
+              hidden_rows.end());
+  return rows;
+}
 
 // Writes the change rows of a merge under `_change_data/`, with their _change_type.
 class ChangeDataSink {
@@ -420,8 +450,16 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
 
   // 3. Splits the rows of each candidate file and writes the rewritten ones. The key columns
   // are read first: a file none of whose keys match is read no further, and a file whose rows
-  // are all updated or deleted is not read again unless change data needs its old rows.
+  // are all updated or deleted is not read again unless change data needs its old rows. When
+  // the table enables deletion vectors, a file that keeps some rows is not rewritten either:
+  // its updated and deleted rows are hidden by a new deletion vector, and only the updated
+  // rows are written, to new files.
+  const bool use_deletion_vectors =
+      DeletionVectorsEnabled(transaction->protocol(), transaction->metadata());
   std::vector<AddFile> rewritten;
+  // Files that keep their data and get a new deletion vector, with the rows it hides.
+  std::vector<AddFile> revectored;
+  std::vector<std::vector<uint64_t>> hidden_rows;
   if (!candidates.empty()) {
     TableScanOptions key_scan_options;
     std::vector<Field> key_fields;
@@ -470,15 +508,24 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       }
       const auto num_copied = static_cast<size_t>(std::count(fates.begin(), fates.end(), kCopy));
       if (num_copied == fates.size()) continue;
-      rewritten.push_back(file);
+      const bool hide_rows = use_deletion_vectors && num_copied > 0;
+      if (hide_rows) {
+        ARCFLOW_ASSIGN_OR_RETURN(std::vector<uint64_t> rows,
+                                 RowsToHide(*fs, table_root, file, fates));
+        revectored.push_back(file);
+        hidden_rows.push_back(std::move(rows));
+      } else {
+        rewritten.push_back(file);
+      }
       result.num_rows_updated += static_cast<int64_t>(updated_sources.size());
-      if (num_copied == 0 && !changes) {
+      if ((num_copied == 0 || hide_rows) && !changes) {
         result.num_rows_deleted += std::count(fates.begin(), fates.end(), kDelete);
         ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
                                               data_writer.get(), nullptr, {}));
         continue;
       }
-      // The whole rows, in the order and number the key columns were read in.
+      // The whole rows, in the order and number the key columns were read in: the copied ones
+      // for the rewritten file, the updated and deleted ones for the change data.
       ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file));
       size_t offset = 0;
       size_t updates_offset = 0;
@@ -500,9 +547,11 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           num_updates += update[row];
         }
         offset += num_rows;
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batch, copy));
-        result.num_rows_copied += copied->num_rows();
-        ARCFLOW_RETURN_NOT_OK(data_writer->Write(*copied));
+        if (!hide_rows) {
+          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batch, copy));
+          result.num_rows_copied += copied->num_rows();
+          ARCFLOW_RETURN_NOT_OK(data_writer->Write(*copied));
+        }
         std::vector<std::pair<int, int64_t>> post_rows;
         post_rows.reserve(num_updates);
         for (size_t i = updates_offset; i < updates_offset + num_updates; ++i) {
@@ -554,6 +603,19 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     result.num_rows_copied = 0;
     return result;
   }
+  // One deletion vector file holds the new vectors of every file this merge hides rows of.
+  std::vector<AddFile> revectored_adds;
+  if (!revectored.empty()) {
+    ARCFLOW_ASSIGN_OR_RETURN(std::vector<DeletionVectorDescriptor> vectors,
+                             WriteDeletionVectorsFile(fs, table_root, hidden_rows));
+    for (size_t i = 0; i < revectored.size(); ++i) {
+      AddFile add = revectored[i];
+      add.deletion_vector = std::move(vectors[i]);
+      add.data_change = true;
+      if (add.stats) add.stats = StatsWithWideBounds(*add.stats);
+      revectored_adds.push_back(std::move(add));
+    }
+  }
 
   // 5. Commits.
   if (options.when_not_matched_by_source_delete) {
@@ -575,11 +637,19 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   for (const AddFile& file : rewritten) {
     transaction->Remove(file);
     bytes_removed += file.size;
+    if (file.deletion_vector) ++result.num_deletion_vectors_removed;
+  }
+  for (const AddFile& file : revectored) {
+    // Removed with its old deletion vector, added back with the new one.
+    transaction->Remove(file);
+    if (file.deletion_vector) ++result.num_deletion_vectors_removed;
   }
   for (const AddFile& add : adds) bytes_added += add.size;
   result.num_files_removed = static_cast<int64_t>(rewritten.size());
   result.num_files_added = static_cast<int64_t>(adds.size());
+  result.num_deletion_vectors_added = static_cast<int64_t>(revectored_adds.size());
   transaction->AddFiles(std::move(adds));
+  transaction->AddFiles(std::move(revectored_adds));
   result.num_change_files_added = static_cast<int64_t>(change_files.size());
   transaction->AddCdcFiles(std::move(change_files));
 
@@ -613,6 +683,10 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   transaction->AddOperationMetric("numTargetFilesAdded", result.num_files_added);
   transaction->AddOperationMetric("numTargetFilesRemoved", result.num_files_removed);
   transaction->AddOperationMetric("numTargetChangeFilesAdded", result.num_change_files_added);
+  transaction->AddOperationMetric("numTargetDeletionVectorsAdded",
+                                  result.num_deletion_vectors_added);
+  transaction->AddOperationMetric("numTargetDeletionVectorsRemoved",
+                                  result.num_deletion_vectors_removed);
   transaction->AddOperationMetric("numTargetBytesAdded", bytes_added);
   transaction->AddOperationMetric("numTargetBytesRemoved", bytes_removed);
   ARCFLOW_ASSIGN_OR_RETURN(CommitResult commit, transaction->Commit());

@@ -55,15 +55,22 @@ struct MergeResult {
   // Unchanged rows of rewritten files, written again.
   int64_t num_rows_copied = 0;
   int64_t num_files_added = 0;
+  // Files removed from the table: rewritten, or all of whose rows were updated or deleted.
   int64_t num_files_removed = 0;
+  // Files that stay, their updated and deleted rows hidden by a new deletion vector (tables
+  // with delta.enableDeletionVectors); one vector each.
+  int64_t num_deletion_vectors_added = 0;
+  // Deletion vectors dropped: those of removed files, and those a new vector replaced.
+  int64_t num_deletion_vectors_removed = 0;
   // Files read because their statistics and partition values could hold a source key.
   int64_t num_candidate_files = 0;
   // `_change_data/` files written (delta.enableChangeDataFeed).
   int64_t num_change_files_added = 0;
 };
 
-// Merges `source` into the table as of `snapshot`, copy-on-write, in one optimistic
-// transaction (operation "MERGE" with Spark's metrics):
+// Merges `source` into the table as of `snapshot` in one optimistic transaction (operation
+// "MERGE" with Spark's metrics), copy-on-write, or with deletion vectors where the table
+// enables them:
 //  1. reads the whole source (it is the small side of an upsert) and keys it, checking
 //     duplicates;
 //  2. picks the candidate files whose key statistics (add.stats min/max) and partition values
@@ -72,8 +79,14 @@ struct MergeResult {
 //  3. splits each candidate's rows into copied, updated and deleted; a candidate with no
 //     updated or deleted row is left alone;
 //  4. writes the rewritten files and the inserted rows, and `_change_data/` files when the
-//     table enables the change data feed;
-//  5. commits removes of the rewritten files and the adds, having read the candidates, so a
+//     table enables the change data feed. With deletion vectors (delta.enableDeletionVectors
+//     and the deletionVectors feature, see DeletionVectorsEnabled) a candidate that keeps
+//     some rows is not rewritten: one new deletion vector file holds, for each such file, the
+//     rows it hid before and its updated and deleted rows, and only the updated rows are
+//     written. A candidate that keeps no row is removed either way;
+//  5. commits removes of the rewritten files and the adds (a file given a new deletion
+//     vector is removed with its old one and added with the new one, its statistics marked
+//     "tightBounds":false), having read the candidates, so a
 //     concurrent writer that removed one of them makes the commit fail with Conflict while a
 //     concurrent blind append commits too.
 // Invalid for unknown key columns, schema differences (without merge_schema), duplicate

@@ -11,8 +11,11 @@
 #include <thread>
 #include <vector>
 
+#include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/change_data_feed.h"
+#include "arcflow/delta/checkpoint_writer.h"
 #include "arcflow/delta/data_file_writer.h"
+#include "arcflow/delta/deletion_vector.h"
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/maintenance_test_util.h"
@@ -645,8 +648,9 @@ TEST_F(MergeTest, ReadsWholeRowsOnlyOfFilesThatKeepSomeRows) {
 }
 
 // A table whose file has a deletion vector (delta-rs/table-with-dv-small: values 0..9, with 0
-// and 9 deleted). Both reads of the file skip the deleted rows, so a deleted key is inserted
-// anew, the other rows are copied, and the remove names the file with its deletion vector.
+// and 9 deleted; the table enables deletion vectors). The read of the file skips the deleted
+// rows, so a deleted key is inserted anew. The file is not rewritten: the remove names it with
+// its old vector, and the add gives it a new one hiding the old rows and the updated one.
 TEST(MergeCorpusTest, MergesIntoAFileWithADeletionVector) {
   io::ScratchDirectory directory;
   std::filesystem::copy(
@@ -664,14 +668,169 @@ TEST(MergeCorpusTest, MergesIntoAFileWithADeletionVector) {
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->num_rows_updated, 1);
   EXPECT_EQ(result->num_rows_inserted, 2);
-  EXPECT_EQ(result->num_rows_copied, 7);
-  EXPECT_EQ(result->num_files_removed, 1);
-  EXPECT_THAT(TableRows(Latest(fs, directory.path())),
+  EXPECT_EQ(result->num_rows_copied, 0);
+  EXPECT_EQ(result->num_files_removed, 0);
+  EXPECT_EQ(result->num_deletion_vectors_added, 1);
+  EXPECT_EQ(result->num_deletion_vectors_removed, 1);
+  auto merged = Latest(fs, directory.path());
+  EXPECT_THAT(TableRows(merged),
               ElementsAre(R"({"value":10})", R"({"value":1})", R"({"value":2})", R"({"value":3})",
                           R"({"value":4})", R"({"value":5})", R"({"value":6})", R"({"value":7})",
                           R"({"value":8})", R"({"value":9})"));
   std::string commit = testing::CommitText(*fs, directory.path(), 2);
   EXPECT_THAT(commit, HasSubstr(R"("pathOrInlineDv":"vBn[lx{q8@P<9BNH/isA")"));
+  const std::string& data_file = (*snapshot)->files()[0].path;
+  const AddFile* kept = nullptr;
+  for (const AddFile& file : merged->files()) {
+    if (file.path == data_file) kept = &file;
+  }
+  ASSERT_NE(kept, nullptr);
+  ASSERT_TRUE(kept->deletion_vector.has_value());
+  auto hidden = ReadDeletionVector(*fs, directory.path(), *kept->deletion_vector);
+  ASSERT_TRUE(hidden.ok()) << hidden.status().ToString();
+  EXPECT_THAT(hidden->rows(), ElementsAre(0u, 5u, 9u));
+}
+
+// The same merges into a table that enables deletion vectors and into one that does not give
+// the same rows after every round. In the first, files that keep rows are not rewritten but
+// get a deletion vector (the union of the rows hidden so far), their statistics marked wide;
+// a file left with no row is removed.
+TEST_F(MergeTest, DeletionVectorsHideChangedRowsInsteadOfRewritingFiles) {
+  constexpr char kVectorRoot[] = "/tables/people_with_vectors";
+  const std::vector<std::vector<testing::Row>> appends = {{{"1", "one", "a"},
+                                                           {"2", "two", "a"},
+                                                           {"3", "three", "a"},
+                                                           {"4", "four", "a"},
+                                                           {"5", "five", "a"}},
+                                                          {{"6", "six", "b"}, {"7", "seven", "b"}}};
+  CreateTable(appends);
+  {
+    CreateTableOptions create;
+    create.schema = Ddl("id BIGINT, name STRING, part STRING");
+    create.configuration = {{"delta.enableDeletionVectors", "true"}};
+    auto table = DeltaTable::Create(storage_.fs, kVectorRoot, create, storage_.Options());
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    for (const auto& rows : appends) {
+      ASSERT_TRUE((*table)->Append({MakeRows(create.schema, rows)}).ok());
+    }
+  }
+  const std::string first_file = [&] {
+    auto snapshot = Latest(storage_.fs, kVectorRoot);
+    for (const AddFile& file : snapshot->files()) {
+      if (FileStatistics::ParseForSkipping(file)->min_values.at("id") == "1") return file.path;
+    }
+    return std::string();
+  }();
+  ASSERT_FALSE(first_file.empty());
+  const auto vector_of_first_file = [&]() -> std::optional<AddFile> {
+    auto snapshot = Latest(storage_.fs, kVectorRoot);
+    for (const AddFile& file : snapshot->files()) {
+      if (file.path == first_file) return file;
+    }
+    return std::nullopt;
+  };
+  MergeOptions options;
+  options.key_columns = {"id"};
+  options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+  const auto merge_both = [&](const std::vector<testing::Row>& rows) {
+    auto source = MakeRows(SourceSchema(), rows);
+    auto copied = Merge(Latest(storage_.fs, kRoot), {source}, options, storage_.Options());
+    auto hidden = Merge(Latest(storage_.fs, kVectorRoot), {source}, options, storage_.Options());
+    EXPECT_TRUE(copied.ok()) << copied.status().ToString();
+    EXPECT_TRUE(hidden.ok()) << hidden.status().ToString();
+    EXPECT_EQ(TableRows(Latest(storage_.fs, kVectorRoot)), TableRows(Latest(storage_.fs, kRoot)));
+    if (copied.ok() && hidden.ok()) {
+      EXPECT_EQ(hidden->num_rows_updated, copied->num_rows_updated);
+      EXPECT_EQ(hidden->num_rows_deleted, copied->num_rows_deleted);
+      EXPECT_EQ(hidden->num_rows_inserted, copied->num_rows_inserted);
+    }
+    return hidden.ok() ? *hidden : MergeResult();
+  };
+
+  // Round 1: row 2 updated, row 4 deleted, 9 inserted; rows 1, 3, 5 stay where they are.
+  MergeResult first =
+      merge_both({{"2", "TWO", "a", "U"}, {"4", "four", "a", "D"}, {"9", "nine", "c", "I"}});
+  EXPECT_EQ(first.num_files_removed, 0);
+  EXPECT_EQ(first.num_rows_copied, 0);
+  EXPECT_EQ(first.num_deletion_vectors_added, 1);
+  EXPECT_EQ(first.num_deletion_vectors_removed, 0);
+  std::optional<AddFile> file = vector_of_first_file();
+  ASSERT_TRUE(file.has_value() && file->deletion_vector.has_value());
+  EXPECT_EQ(file->deletion_vector->cardinality, 2);
+  EXPECT_THAT(*file->stats, HasSubstr(R"("numRecords":5,)"));
+  EXPECT_THAT(*file->stats, HasSubstr(R"("tightBounds":false)"));
+  std::string commit = testing::CommitText(*storage_.fs, kVectorRoot, 3);
+  EXPECT_THAT(commit, HasSubstr(R"("numTargetDeletionVectorsAdded":"1")"));
+  EXPECT_THAT(commit, HasSubstr(R"("numTargetRowsCopied":"0")"));
+  // The file is re-added, not written: it counts in neither the output nor the removed files.
+  EXPECT_THAT(commit, HasSubstr(R"("numFiles":"1")"));
+  EXPECT_THAT(commit, ::testing::Not(HasSubstr(R"("numRemovedFiles")")));
+
+  // Round 2: rows 3 and 5 of the same file; its new vector holds the old rows too.
+  const DeletionVectorDescriptor old_vector = *file->deletion_vector;
+  MergeResult second = merge_both({{"3", "THREE", "a", "U"}, {"5", "five", "a", "D"}});
+  EXPECT_EQ(second.num_deletion_vectors_added, 1);
+  EXPECT_EQ(second.num_deletion_vectors_removed, 1);
+  file = vector_of_first_file();
+  ASSERT_TRUE(file.has_value() && file->deletion_vector.has_value());
+  auto hidden = ReadDeletionVector(*storage_.fs, kVectorRoot, *file->deletion_vector);
+  ASSERT_TRUE(hidden.ok()) << hidden.status().ToString();
+  EXPECT_THAT(hidden->rows(), ElementsAre(1u, 2u, 3u, 4u));
+  EXPECT_THAT(testing::CommitText(*storage_.fs, kVectorRoot, 4),
+              HasSubstr(QuoteJsonString(old_vector.path_or_inline_dv)));
+
+  // Round 3: the file's last row; the file is removed with its vector.
+  MergeResult third = merge_both({{"1", "ONE", "a", "U"}});
+  EXPECT_EQ(third.num_files_removed, 1);
+  EXPECT_EQ(third.num_deletion_vectors_added, 0);
+  EXPECT_EQ(third.num_deletion_vectors_removed, 1);
+  EXPECT_FALSE(vector_of_first_file().has_value());
+
+  // A checkpoint keeps the vectors: the table read from it is the same.
+  auto before = Latest(storage_.fs, kVectorRoot);
+  ASSERT_TRUE(WriteCheckpoint(*before).ok());
+  EXPECT_EQ(TableRows(Latest(storage_.fs, kVectorRoot)), TableRows(before));
+}
+
+// With the change data feed, merging with deletion vectors records the same changes as
+// rewriting the files.
+TEST_F(MergeTest, DeletionVectorsRecordTheSameChangeDataAsRewriting) {
+  const auto changes_of = [&](const std::string& root, bool vectors) {
+    CreateTableOptions create;
+    create.schema = Ddl("id BIGINT, name STRING, part STRING");
+    create.configuration = {{"delta.enableChangeDataFeed", "true"}};
+    if (vectors) create.configuration.emplace_back("delta.enableDeletionVectors", "true");
+    auto table = DeltaTable::Create(storage_.fs, root, create, storage_.Options());
+    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    if (!table.ok()) return std::vector<std::string>();
+    EXPECT_TRUE(
+        (*table)
+            ->Append({MakeRows(
+                create.schema,
+                {{"1", "one", "a"}, {"2", "two", "a"}, {"3", "three", "a"}, {"4", "four", "a"}})})
+            .ok());
+    MergeOptions options;
+    options.key_columns = {"id"};
+    options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+    auto source =
+        MakeRows(SourceSchema(),
+                 {{"1", "ONE", "a", "U"}, {"3", "three", "a", "D"}, {"5", "five", "a", "I"}});
+    auto result = Merge(Latest(storage_.fs, root), {source}, options, storage_.Options());
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->num_deletion_vectors_added, vectors ? 1 : 0);
+    ChangeDataFeedOptions feed;
+    feed.start_version = 2;
+    auto reader = ReadChangeDataFeed(storage_.fs, root, feed);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    if (!reader.ok()) return std::vector<std::string>();
+    std::vector<std::string> rows = testing::DrainSorted(**reader);
+    for (std::string& row : rows) row = row.substr(0, row.find(",\"_commit_timestamp\""));
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+  std::vector<std::string> rewritten = changes_of("/tables/rewritten", false);
+  EXPECT_EQ(rewritten.size(), 4u);
+  EXPECT_EQ(changes_of("/tables/vectored", true), rewritten);
 }
 
 // Key columns are read by name, so names a column path would split are read whole.

@@ -114,4 +114,9 @@ Status CheckWriteSupported(const Protocol& protocol) {
                         SupportedWriterFeatures());
 }
 
+bool DeletionVectorsEnabled(const Protocol& protocol, const Metadata& metadata) {
+  return metadata.Configuration("delta.enableDeletionVectors") == "true" &&
+         protocol.HasWriterFeature("deletionVectors");
+}
+
 }  // namespace arcflow::delta

@@ -31,4 +31,9 @@ Status CheckReadSupported(const Protocol& protocol);
 // writer reads the table's state first.
 Status CheckWriteSupported(const Protocol& protocol);
 
+// Whether row changes to the table's files are written as deletion vectors instead of
+// rewriting the files: the table property delta.enableDeletionVectors is "true" and the
+// protocol lists the deletionVectors writer feature (Spark asks for both).
+bool DeletionVectorsEnabled(const Protocol& protocol, const Metadata& metadata);
+
 }  // namespace arcflow::delta

@@ -409,19 +409,35 @@ std::vector<Action> OptimisticTransaction::BuildActions(int64_t version,
   if (snapshot_) info.read_version = snapshot_->version();
   info.is_blind_append = IsBlindAppend();
   info.engine_info = std::string(kEngineInfo);
+  // A file re-added with a new deletion vector (and removed with its old one) is neither
+  // written nor dropped by this commit: it counts in neither the output nor the removed files.
+  std::set<std::string_view> removed_paths;
+  for (const RemoveFile& remove : removes_) removed_paths.insert(remove.path);
+  std::set<std::string_view> revectored_paths;
+  int64_t output_files = 0;
   int64_t output_rows = 0;
   int64_t output_bytes = 0;
   for (const AddFile& add : adds_) {
+    if (add.deletion_vector && removed_paths.count(add.path) > 0) {
+      revectored_paths.insert(add.path);
+      continue;
+    }
+    ++output_files;
     output_rows += NumRecords(add.stats).value_or(0);
     output_bytes += add.size;
   }
-  info.operation_metrics.emplace_back("numFiles", fmt::format("\"{}\"", adds_.size()));
+  info.operation_metrics.emplace_back("numFiles", fmt::format("\"{}\"", output_files));
   info.operation_metrics.emplace_back("numOutputRows", fmt::format("\"{}\"", output_rows));
   info.operation_metrics.emplace_back("numOutputBytes", fmt::format("\"{}\"", output_bytes));
-  if (!removes_.empty()) {
-    int64_t removed_bytes = 0;
-    for (const RemoveFile& remove : removes_) removed_bytes += remove.size.value_or(0);
-    info.operation_metrics.emplace_back("numRemovedFiles", fmt::format("\"{}\"", removes_.size()));
+  int64_t removed_files = 0;
+  int64_t removed_bytes = 0;
+  for (const RemoveFile& remove : removes_) {
+    if (revectored_paths.count(remove.path) > 0) continue;
+    ++removed_files;
+    removed_bytes += remove.size.value_or(0);
+  }
+  if (removed_files > 0) {
+    info.operation_metrics.emplace_back("numRemovedFiles", fmt::format("\"{}\"", removed_files));
     info.operation_metrics.emplace_back("numRemovedBytes", fmt::format("\"{}\"", removed_bytes));
   }
   for (const auto& metric : extra_metrics_) info.operation_metrics.push_back(metric);
