@@ -330,24 +330,39 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   MergeKeyTable source_keys(*schema, key_indices);
   std::vector<size_t> row_of_key;
   MergeKeyTable::BatchKeys keys;
+  // Per source batch, whether each row meets the WHEN MATCHED DELETE condition.
+  std::vector<std::vector<uint8_t>> source_deletes;
   while (true) {
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, source.Next());
     if (!batch) break;
     if (batch->num_rows() == 0) continue;
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr conformed, ConformBatch(*batch, schema));
-    std::vector<uint8_t> deletes;
-    if (delete_filter) deletes = delete_filter->Evaluate(*batch);
-    int batch_index = static_cast<int>(source_batches.size());
-    raw_batches.push_back(batch);
-    source_batches.push_back(conformed);
+    source_deletes.push_back(delete_filter ? delete_filter->Evaluate(*batch)
+                                           : std::vector<uint8_t>());
+    raw_batches.push_back(std::move(batch));
+    source_batches.push_back(std::move(conformed));
+  }
+  // All at once, so that the key table is sized once and sees every key before choosing how
+  // to index them.
+  source_keys.PlanInserts(source_batches);
+  size_t total_source_rows = 0;
+  for (const RecordBatchPtr& batch : source_batches) {
+    total_source_rows += static_cast<size_t>(batch->num_rows());
+  }
+  source_rows.reserve(total_source_rows);
+  row_of_key.reserve(total_source_rows);
+  for (size_t batch_index = 0; batch_index < source_batches.size(); ++batch_index) {
+    const RecordBatchPtr& batch = raw_batches[batch_index];
+    const RecordBatchPtr& conformed = source_batches[batch_index];
+    const std::vector<uint8_t>& deletes = source_deletes[batch_index];
     source_keys.PrepareKeys(*conformed, &keys);
-    source_keys.Reserve(conformed->num_rows());
     for (int64_t row = 0; row < batch->num_rows(); ++row) {
       if (row + kKeyPrefetchDistance < batch->num_rows()) {
         source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
       }
       ++result.num_source_rows;
-      SourceRow entry{row, batch_index, delete_filter && deletes[static_cast<size_t>(row)] != 0};
+      SourceRow entry{row, static_cast<int>(batch_index),
+                      delete_filter && deletes[static_cast<size_t>(row)] != 0};
       if (keys.nulls[static_cast<size_t>(row)]) {
         source_rows.push_back(entry);
         continue;

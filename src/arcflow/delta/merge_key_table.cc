@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "arcflow/base/hash.h"
 #include "arcflow/base/logging.h"
@@ -56,8 +57,8 @@ MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
                    IsIntegerKeyType(*schema.field(key_columns_[0]).type)) {}
 
 void MergeKeyTable::Reserve(int64_t rows) {
-  const size_t entries = index_.size() + static_cast<size_t>(rows);
-  index_.Reserve(entries);
+  const size_t entries = static_cast<size_t>(size()) + static_cast<size_t>(rows);
+  if (!dense_) index_.Reserve(entries);
   // Geometrically, as push_back would: reserving exactly per batch would copy the vectors
   // once per batch of a source of many small batches.
   const auto reserve = [entries](auto* vector) {
@@ -67,6 +68,89 @@ void MergeKeyTable::Reserve(int64_t rows) {
     reserve(&integer_keys_);
   } else {
     reserve(&entries_);
+  }
+}
+
+void MergeKeyTable::PlanInserts(const std::vector<RecordBatchPtr>& batches) {
+  int64_t rows = 0;
+  for (const RecordBatchPtr& batch : batches) rows += batch->num_rows();
+  if (integer_key_ && size() == 0 && !dense_) {
+    // Each pass widens the batches' key values anew rather than keeping them all.
+    std::vector<int64_t> values;
+    const auto for_each_value = [&](auto&& visit) {
+      for (const RecordBatchPtr& batch : batches) {
+        const Array& column = *batch->column(key_columns_[0]);
+        WidenIntegerKeys(column, &values);
+        for (int64_t row = 0; row < column.length(); ++row) {
+          if (column.null_count() == 0 || !column.IsNull(row)) {
+            visit(values[static_cast<size_t>(row)]);
+          }
+        }
+      }
+    };
+    bool any = false;
+    int64_t min = 0;
+    int64_t max = 0;
+    for_each_value([&](int64_t value) {
+      min = any ? std::min(min, value) : value;
+      max = any ? std::max(max, value) : value;
+      any = true;
+    });
+    // At most 8 directory entries (32 bytes) and 8 cells per row to insert, or 1 MiB of cells:
+    // sparse keys are left to the hash table. The span is unsigned, so the ends of int64 work.
+    const uint64_t cell_limit = std::max<uint64_t>(8 * static_cast<uint64_t>(rows), 1u << 18);
+    const uint64_t num_blocks =
+        any ? (static_cast<uint64_t>(max) - static_cast<uint64_t>(min)) / kDenseBlockValues + 1 : 0;
+    if (any && num_blocks <= cell_limit / 8 + 1) {
+      dense_blocks_.assign(static_cast<size_t>(num_blocks), -1);
+      int32_t used_blocks = 0;
+      for_each_value([&](int64_t value) {
+        const uint64_t block =
+            (static_cast<uint64_t>(value) - static_cast<uint64_t>(min)) / kDenseBlockValues;
+        if (dense_blocks_[block] < 0) dense_blocks_[block] = used_blocks++;
+      });
+      const uint64_t cells = static_cast<uint64_t>(used_blocks) * kDenseBlockValues;
+      if (cells <= cell_limit) {
+        dense_ = true;
+        dense_min_ = min;
+        dense_cells_.assign(static_cast<size_t>(cells), -1);
+        integer_keys_.reserve(static_cast<size_t>(rows));
+        return;
+      }
+      dense_blocks_.clear();
+    }
+  }
+  Reserve(rows);
+}
+
+uint64_t MergeKeyTable::IntegerKeyHash(int64_t value) {
+  return hash::CombineHashes(0, hash::HashWord(static_cast<uint64_t>(value)));
+}
+
+const int32_t* MergeKeyTable::DenseCell(int64_t value) const {
+  const uint64_t offset = static_cast<uint64_t>(value) - static_cast<uint64_t>(dense_min_);
+  const uint64_t block = offset / kDenseBlockValues;
+  if (block >= dense_blocks_.size() || dense_blocks_[block] < 0) return nullptr;
+  return &dense_cells_[static_cast<size_t>(dense_blocks_[block]) * kDenseBlockValues +
+                       offset % kDenseBlockValues];
+}
+
+int32_t* MergeKeyTable::DenseCell(int64_t value) {
+  return const_cast<int32_t*>(std::as_const(*this).DenseCell(value));
+}
+
+void MergeKeyTable::LeaveDenseAddressing() {
+  dense_ = false;
+  dense_blocks_ = {};
+  dense_cells_ = {};
+  index_.Reserve(integer_keys_.size() + 1);
+  for (size_t entry = 0; entry < integer_keys_.size(); ++entry) {
+    const uint64_t hash = IntegerKeyHash(integer_keys_[entry]);
+    size_t slot = 0;
+    // Stored keys are distinct, so the probe ends at a free slot.
+    (void)index_.Find(
+        hash, [](int32_t) { return false; }, &slot);
+    index_.Insert(slot, hash, static_cast<int32_t>(entry));
   }
 }
 
@@ -80,19 +164,25 @@ void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const
 void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* keys) const {
   const int64_t num_rows = columns.empty() ? 0 : columns[0]->length();
   keys->columns = std::move(columns);
-  keys->hashes.assign(static_cast<size_t>(num_rows), 0);
   keys->nulls.assign(static_cast<size_t>(num_rows), 0);
   keys->integers.clear();
   if (integer_key_ && num_rows > 0) WidenIntegerKeys(*keys->columns[0], &keys->integers);
+  for (const Array* column : keys->columns) {
+    if (column->null_count() > 0) {
+      for (int64_t row = 0; row < num_rows; ++row) {
+        keys->nulls[static_cast<size_t>(row)] |= column->IsNull(row) ? 1 : 0;
+      }
+    }
+  }
+  if (dense_) {
+    keys->hashes.clear();  // Direct addressing needs none.
+    return;
+  }
+  keys->hashes.assign(static_cast<size_t>(num_rows), 0);
   uint64_t* out = keys->hashes.data();
   std::string text;
   for (const Array* column : keys->columns) {
     const Array& array = *column;
-    if (array.null_count() > 0) {
-      for (int64_t row = 0; row < num_rows; ++row) {
-        keys->nulls[static_cast<size_t>(row)] |= array.IsNull(row) ? 1 : 0;
-      }
-    }
     // Values under a null are unspecified but harmless: such rows are never stored or found.
     const bool numeric = VisitNumericValueType(array.type_id(), [&](auto zero) {
       using T = decltype(zero);
@@ -175,15 +265,17 @@ bool MergeKeyTable::KeysEqual(const Entry& entry, const BatchKeys& keys, int64_t
 }
 
 int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) const {
-  const uint64_t hash = keys.hashes[static_cast<size_t>(row)];
   if (integer_key_) {
     const int64_t integer = keys.integers[static_cast<size_t>(row)];
+    // Keys prepared under direct addressing have no hashes.
+    const uint64_t hash =
+        keys.hashes.empty() ? IntegerKeyHash(integer) : keys.hashes[static_cast<size_t>(row)];
     return index_.Find(
         hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
         slot);
   }
   return index_.Find(
-      hash,
+      keys.hashes[static_cast<size_t>(row)],
       [&](int32_t entry) { return KeysEqual(entries_[static_cast<size_t>(entry)], keys, row); },
       slot);
 }
@@ -191,6 +283,16 @@ int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) 
 std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
                                                const BatchKeys& keys) {
   ARCFLOW_DCHECK(integer_bitmap_.empty());  // No inserts after FinishInserts.
+  if (dense_) {
+    const int64_t integer = keys.integers[static_cast<size_t>(row)];
+    if (int32_t* cell = DenseCell(integer)) {
+      if (*cell >= 0) return {*cell, false};
+      *cell = static_cast<int32_t>(integer_keys_.size());
+      integer_keys_.push_back(integer);
+      return {*cell, true};
+    }
+    LeaveDenseAddressing();
+  }
   size_t slot = 0;
   const int32_t found = Lookup(row, keys, &slot);
   if (found >= 0) return {found, false};
@@ -201,12 +303,17 @@ std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int6
     if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
     entries_.push_back(Entry{batch.get(), row});
   }
-  index_.Insert(slot, keys.hashes[static_cast<size_t>(row)], entry);
+  index_.Insert(slot,
+                integer_key_ && keys.hashes.empty()
+                    ? IntegerKeyHash(keys.integers[static_cast<size_t>(row)])
+                    : keys.hashes[static_cast<size_t>(row)],
+                entry);
   return {entry, true};
 }
 
 void MergeKeyTable::FinishInserts() {
-  if (!integer_key_ || integer_keys_.empty()) return;
+  // Direct addressing answers a miss as cheaply as a bitmap would.
+  if (!integer_key_ || integer_keys_.empty() || dense_) return;
   const auto [min, max] = std::minmax_element(integer_keys_.begin(), integer_keys_.end());
   const uint64_t span = static_cast<uint64_t>(*max) - static_cast<uint64_t>(*min);
   // One bit per value in the keys' range: at most 64 bits per key, or 1 MiB, whichever is
@@ -224,6 +331,10 @@ void MergeKeyTable::FinishInserts() {
 
 int32_t MergeKeyTable::Find(int64_t row, const BatchKeys& keys) const {
   if (keys.nulls[static_cast<size_t>(row)]) return -1;
+  if (dense_) {
+    const int32_t* cell = DenseCell(keys.integers[static_cast<size_t>(row)]);
+    return cell != nullptr ? *cell : -1;
+  }
   if (!integer_bitmap_.empty()) {
     // Unsigned arithmetic wraps keys below the minimum past the span.
     const uint64_t bit = static_cast<uint64_t>(keys.integers[static_cast<size_t>(row)]) -

@@ -46,6 +46,14 @@ class MergeKeyTable {
   // Makes room for `rows` more entries (the rows of a batch about to be inserted).
   void Reserve(int64_t rows);
 
+  // Called before any insert with every batch whose rows will be inserted (each with
+  // `schema`): makes room for all of them at once, and for a key of one integer, date or
+  // timestamp column whose values cluster (they fall in few blocks of kDenseBlockValues
+  // consecutive values; ids, days) addresses entries by the value's offset from the smallest
+  // instead of hashing: no hash to compute, and keys inserted or looked up in order touch
+  // memory in order. A later insert of a value outside those blocks goes back to hashing.
+  void PlanInserts(const std::vector<RecordBatchPtr>& batches);
+
   // The keys of every row of `batch`, which has `schema`, into `keys` (reused from batch to
   // batch).
   void PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const;
@@ -55,7 +63,7 @@ class MergeKeyTable {
   // Hints that row `row` of a prepared batch is inserted or looked up soon
   // (HashIndex::Prefetch).
   void Prefetch(const BatchKeys& keys, int64_t row) const {
-    index_.Prefetch(keys.hashes[static_cast<size_t>(row)]);
+    if (!keys.hashes.empty()) index_.Prefetch(keys.hashes[static_cast<size_t>(row)]);
   }
 
   // Inserts row `row` of `batch` (which the table keeps alive), its keys prepared in `keys`,
@@ -72,7 +80,12 @@ class MergeKeyTable {
   // bit instead of probing the hash table. Inserting afterwards is not allowed.
   void FinishInserts();
 
-  int32_t size() const { return static_cast<int32_t>(index_.size()); }
+  int32_t size() const {
+    return static_cast<int32_t>(integer_key_ ? integer_keys_.size() : index_.size());
+  }
+
+  // Values per block of direct addressing (PlanInserts).
+  static constexpr uint64_t kDenseBlockValues = 4096;
 
  private:
   struct Entry {
@@ -80,6 +93,14 @@ class MergeKeyTable {
     int64_t row;
   };
 
+  // The hash PrepareKeys gives a key of one integer column of value `value` (widened).
+  static uint64_t IntegerKeyHash(int64_t value);
+  // Under direct addressing, the entry cell of `value`, or null when its block was not
+  // planned.
+  int32_t* DenseCell(int64_t value);
+  const int32_t* DenseCell(int64_t value) const;
+  // Drops direct addressing, hashing the entries inserted so far.
+  void LeaveDenseAddressing();
   // Whether the stored entry's key equals that of row `row` of the prepared keys.
   bool KeysEqual(const Entry& entry, const BatchKeys& keys, int64_t row) const;
   // The entry equal to row `row` of the prepared keys, or -1 with `*slot` where it would be
@@ -96,6 +117,14 @@ class MergeKeyTable {
   std::vector<uint64_t> integer_bitmap_;
   int64_t min_integer_key_ = 0;
   uint64_t integer_key_span_ = 0;  // max - min, when the bitmap is built.
+  // Direct addressing (PlanInserts): value v is in block (v - dense_min_) / kDenseBlockValues,
+  // whose cells start at dense_blocks_[block] * kDenseBlockValues in dense_cells_ (-1: a block
+  // without cells); a cell holds the entry of its value, or -1. PrepareKeys then leaves
+  // BatchKeys::hashes empty.
+  bool dense_ = false;
+  int64_t dense_min_ = 0;
+  std::vector<int32_t> dense_blocks_;
+  std::vector<int32_t> dense_cells_;
   std::vector<Entry> entries_;
   std::vector<RecordBatchPtr> batches_;  // Those entries point into.
   HashIndex index_;

@@ -181,6 +181,96 @@ TEST(MergeKeyTableTest, FinishedIntegerKeysFindTheSameWithOrWithoutABitmap) {
   }
 }
 
+// Integer keys planned before their inserts are addressed directly when they cluster; every
+// insert and lookup agrees with the hash table alone: duplicates, nulls, two clusters far
+// apart, the ends of int64, keys too sparse to address, and a later insert outside the planned
+// blocks (which goes back to hashing).
+TEST(MergeKeyTableTest, PlannedIntegerKeysFindTheSameWithOrWithoutDirectAddressing) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  const auto batch_of = [](const SchemaPtr& schema,
+                           const std::vector<std::optional<int64_t>>& keys) {
+    const bool narrow = schema->field(0).type->id() == TypeId::kInt32;
+    Int64Builder wide(types::Int64());
+    Int32Builder narrow_keys(types::Int32());
+    for (const std::optional<int64_t>& key : keys) {
+      if (!key) {
+        narrow ? narrow_keys.AppendNull() : wide.AppendNull();
+      } else if (narrow) {
+        narrow_keys.Append(static_cast<int32_t>(*key));
+      } else {
+        wide.Append(*key);
+      }
+    }
+    ArrayPtr column = narrow ? *narrow_keys.Finish() : *wide.Finish();
+    return *RecordBatch::Make(schema, static_cast<int64_t>(keys.size()), {column});
+  };
+  std::vector<std::optional<int64_t>> two_clusters;
+  for (int64_t key = 500000; key < 520000; ++key) two_clusters.push_back(key);
+  for (int64_t key = 10000000; key < 10001000; key += 3) two_clusters.push_back(key);
+  two_clusters.push_back(std::nullopt);
+  two_clusters.push_back(500007);  // A duplicate.
+  struct Case {
+    SchemaPtr schema;
+    std::vector<std::optional<int64_t>> planned;
+    std::vector<std::optional<int64_t>> later;  // Inserted after the planned batch.
+  };
+  const std::vector<Case> cases = {
+      {Ddl("k BIGINT"), two_clusters, {}},
+      {Ddl("k BIGINT"), two_clusters, {499999, 520000, -7, 10000000}},
+      {Ddl("k INT"), {-5, 3, std::nullopt, -5, 4095, 4096, -4097}, {-5, 70000}},
+      {Ddl("k BIGINT"), {kMax - 5, kMax, kMax - 1}, {kMax - 4}},
+      {Ddl("k BIGINT"), {kMin, kMin + 4096, kMin + 1}, {kMin + 2}},
+      {Ddl("k BIGINT"), {kMin, kMax, 0}, {1}},                            // Too sparse.
+      {Ddl("k BIGINT"), {-3, 0, 5, 1000000000000, 5}, {1000000000001}}};  // Too sparse.
+  for (size_t c = 0; c < cases.size(); ++c) {
+    const Case& test = cases[c];
+    RecordBatchPtr planned = batch_of(test.schema, test.planned);
+    RecordBatchPtr later = batch_of(test.schema, test.later);
+    MergeKeyTable plain(*test.schema, {0});
+    MergeKeyTable addressed(*test.schema, {0});
+    addressed.PlanInserts({planned});
+    for (const RecordBatchPtr& batch : {planned, later}) {
+      MergeKeyTable::BatchKeys plain_keys;
+      MergeKeyTable::BatchKeys addressed_keys;
+      plain.PrepareKeys(*batch, &plain_keys);
+      addressed.PrepareKeys(*batch, &addressed_keys);
+      for (int64_t row = 0; row < batch->num_rows(); ++row) {
+        if (plain_keys.nulls[static_cast<size_t>(row)]) continue;
+        EXPECT_EQ(addressed.Insert(batch, row, addressed_keys),
+                  plain.Insert(batch, row, plain_keys))
+            << "case " << c << " row " << row;
+      }
+    }
+    EXPECT_EQ(addressed.size(), plain.size());
+    plain.FinishInserts();
+    addressed.FinishInserts();
+    std::vector<std::optional<int64_t>> probes = {std::nullopt, kMin, kMax, 0, -1};
+    for (const auto& keys : {test.planned, test.later}) {
+      for (const std::optional<int64_t>& key : keys) {
+        if (!key) continue;
+        for (int64_t delta : {-4097, -4096, -1, 0, 1, 4096}) {
+          const int64_t probe =
+              static_cast<int64_t>(static_cast<uint64_t>(*key) + static_cast<uint64_t>(delta));
+          // A narrow column cannot hold every neighbour.
+          if (test.schema->field(0).type->id() == TypeId::kInt32 &&
+              (probe < std::numeric_limits<int32_t>::min() ||
+               probe > std::numeric_limits<int32_t>::max())) {
+            continue;
+          }
+          probes.push_back(probe);
+        }
+      }
+    }
+    if (test.schema->field(0).type->id() == TypeId::kInt32) {
+      probes[1] = std::numeric_limits<int32_t>::min();
+      probes[2] = std::numeric_limits<int32_t>::max();
+    }
+    RecordBatchPtr probe_batch = batch_of(test.schema, probes);
+    EXPECT_EQ(FindAll(addressed, *probe_batch), FindAll(plain, *probe_batch)) << "case " << c;
+  }
+}
+
 // Struct keys compare by their canonical text.
 TEST(MergeKeyTableTest, NestedKeysCompareByCanonicalText) {
   auto schema = Ddl("k STRUCT<a: INT, b: STRING>, v INT");
