@@ -361,16 +361,17 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
       }
       ++result.num_source_rows;
-      SourceRow entry{row, static_cast<int>(batch_index),
-                      delete_filter && deletes[static_cast<size_t>(row)] != 0};
+      // Each SourceRow is built where it is stored: one built on the stack and copied had its
+      // two flags stored as 16 bits and reloaded as 32, a store-forwarding stall per row.
+      const bool delete_flag = delete_filter && deletes[static_cast<size_t>(row)] != 0;
       if (keys.nulls[static_cast<size_t>(row)]) {
-        source_rows.push_back(entry);
+        source_rows.push_back(SourceRow{row, static_cast<int>(batch_index), delete_flag});
         continue;
       }
       auto [key, inserted] = source_keys.Insert(conformed, row, keys);
       if (inserted) {
         row_of_key.push_back(source_rows.size());
-        source_rows.push_back(entry);
+        source_rows.push_back(SourceRow{row, static_cast<int>(batch_index), delete_flag});
         continue;
       }
       if (order_index < 0) {
@@ -385,7 +386,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       TypedValue new_order = TypedValueAt(*batch->column(order_index), row);
       if (!new_order.is_null() &&
           (kept_order.is_null() || CompareTypedValues(new_order, kept_order) > 0)) {
-        kept = entry;
+        kept = SourceRow{row, static_cast<int>(batch_index), delete_flag};
       }
     }
   }

@@ -115,11 +115,16 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
       std::vector<uint32_t>& sorted = index.sorted_[d];
       const Dimension& dimension = index.dimensions_[d];
       if (dimension.integer) {
+        // Sources often arrive in key order; checking costs one pass.
+        if (std::is_sorted(dimension.integers.begin(), dimension.integers.end())) {
+          sorted.resize(n);
+          std::iota(sorted.begin(), sorted.end(), uint32_t{0});
+          continue;
+        }
         // Sorting (value, key) pairs keeps the comparisons in one contiguous array.
         std::vector<std::pair<int64_t, uint32_t>> pairs(n);
         for (uint32_t i = 0; i < n; ++i) pairs[i] = {dimension.integers[i], i};
-        // Sources often arrive in key order; checking costs one pass.
-        if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
+        std::sort(pairs.begin(), pairs.end());
         sorted.resize(n);
         for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
         continue;
