@@ -134,6 +134,57 @@ Result<std::vector<uint64_t>> RowsToHide(io::FileSystem& fs, const std::string& 
   return rows;
 }
 
+// The key columns of a file's first read, handed out again in the row ranges of its second
+// read (of the other columns), so that they are not decoded twice.
+class KeyColumnCursor {
+ public:
+  explicit KeyColumnCursor(const std::vector<RecordBatchPtr>& batches) : batches_(batches) {}
+
+  // The key columns of the next `num_rows` rows: views of one batch when they lie in one,
+  // else gathered. IOError when fewer rows are left.
+  Result<std::vector<ArrayPtr>> Next(int64_t num_rows) {
+    SkipFinishedBatches();
+    std::vector<ArrayPtr> columns;
+    if (batch_ < batches_.size() && row_ + num_rows <= batches_[batch_]->num_rows()) {
+      for (const ArrayPtr& column : batches_[batch_]->columns()) {
+        columns.push_back(column->Slice(row_, num_rows));
+      }
+      row_ += num_rows;
+      return columns;
+    }
+    std::vector<std::pair<int, int64_t>> rows;
+    rows.reserve(static_cast<size_t>(num_rows));
+    for (int64_t i = 0; i < num_rows; ++i) {
+      SkipFinishedBatches();
+      if (batch_ >= batches_.size()) {
+        return Status::IOError(
+            "delta: MERGE's second read of a file returned more rows than "
+            "its first");
+      }
+      rows.emplace_back(static_cast<int>(batch_), row_++);
+    }
+    const Schema& schema = *batches_[0]->schema();
+    for (int k = 0; k < schema.num_fields(); ++k) {
+      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
+                               GatherColumn(schema.field(k).type, batches_, k, rows));
+      columns.push_back(std::move(column));
+    }
+    return columns;
+  }
+
+ private:
+  void SkipFinishedBatches() {
+    while (batch_ < batches_.size() && row_ >= batches_[batch_]->num_rows()) {
+      ++batch_;
+      row_ = 0;
+    }
+  }
+
+  const std::vector<RecordBatchPtr>& batches_;
+  size_t batch_ = 0;
+  int64_t row_ = 0;
+};
+
 // Writes the change rows of a merge under `_change_data/`, with their _change_type.
 class ChangeDataSink {
  public:
@@ -485,18 +536,37 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     }
     const auto key_schema = std::make_shared<const Schema>(std::move(key_fields));
     ARCFLOW_ASSIGN_OR_RETURN(auto key_scan, TableScan::Make(snapshot, key_scan_options));
-    ARCFLOW_ASSIGN_OR_RETURN(auto scan, TableScan::Make(snapshot));
+    // A file read again whole is read for its other columns; its key columns come from the
+    // first read. Columns only the source has (merge_schema) are null in the file's rows.
+    std::vector<Field> value_fields;
+    TableScanOptions value_scan_options;
+    for (int index = 0; index < schema->num_fields(); ++index) {
+      if (std::find(key_indices.begin(), key_indices.end(), index) != key_indices.end()) continue;
+      value_fields.push_back(schema->field(index));
+      if (target_schema->GetFieldIndex(schema->field(index).name) >= 0) {
+        value_scan_options.columns.push_back(TopLevelColumnPath(schema->field(index).name));
+      }
+    }
+    const auto value_schema = std::make_shared<const Schema>(std::move(value_fields));
+    // Without another column of the table to read (a table of key columns only), the second
+    // read reads everything.
+    const bool reuse_keys = !value_scan_options.columns.empty();
+    ARCFLOW_ASSIGN_OR_RETURN(
+        auto scan, TableScan::Make(snapshot, reuse_keys ? value_scan_options : TableScanOptions{}));
+    std::vector<RecordBatchPtr> key_batches;
     // Per row of a file, in file order: its fate, and for the updated ones their source rows.
     std::vector<uint8_t> fates;
     std::vector<size_t> updated_sources;
     for (const AddFile& file : candidates) {
       fates.clear();
       updated_sources.clear();
+      key_batches.clear();
       ARCFLOW_ASSIGN_OR_RETURN(auto key_reader, key_scan->ReadFile(file));
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, key_reader->Next());
         if (!batch) break;
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, key_schema));
+        if (batch->num_rows() > 0) key_batches.push_back(batch);
         std::vector<const Array*> key_arrays;
         for (const ArrayPtr& column : batch->columns()) key_arrays.push_back(column.get());
         source_keys.PrepareKeys(std::move(key_arrays), &keys);
@@ -543,14 +613,29 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       // The whole rows, in the order and number the key columns were read in: the copied ones
       // for the rewritten file, the updated and deleted ones for the change data.
       ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file));
+      KeyColumnCursor key_cursor(key_batches);
       size_t offset = 0;
       size_t updates_offset = 0;
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
         if (!batch) break;
-        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, schema));
+        ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, reuse_keys ? value_schema : schema));
         const auto num_rows = static_cast<size_t>(batch->num_rows());
         if (offset + num_rows > fates.size()) break;  // Reported below.
+        if (reuse_keys) {
+          ARCFLOW_ASSIGN_OR_RETURN(std::vector<ArrayPtr> key_columns,
+                                   key_cursor.Next(batch->num_rows()));
+          std::vector<ArrayPtr> columns;
+          int value_column = 0;
+          for (int index = 0; index < schema->num_fields(); ++index) {
+            const auto key = std::find(key_indices.begin(), key_indices.end(), index);
+            columns.push_back(key != key_indices.end()
+                                  ? key_columns[static_cast<size_t>(key - key_indices.begin())]
+                                  : batch->column(value_column++));
+          }
+          ARCFLOW_ASSIGN_OR_RETURN(
+              batch, RecordBatch::Make(schema, batch->num_rows(), std::move(columns)));
+        }
         std::vector<uint8_t> copy(num_rows);
         std::vector<uint8_t> update(num_rows);
         std::vector<uint8_t> remove(num_rows);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "arcflow/columnar/builder.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/change_data_feed.h"
 #include "arcflow/delta/checkpoint_writer.h"
@@ -19,6 +20,7 @@
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/delta/maintenance_test_util.h"
+#include "arcflow/delta/table_scan.h"
 #include "arcflow/delta/transaction.h"
 #include "arcflow/io/io_test_util.h"
 
@@ -831,6 +833,63 @@ TEST_F(MergeTest, DeletionVectorsRecordTheSameChangeDataAsRewriting) {
   std::vector<std::string> rewritten = changes_of("/tables/rewritten", false);
   EXPECT_EQ(rewritten.size(), 4u);
   EXPECT_EQ(changes_of("/tables/vectored", true), rewritten);
+}
+
+// A file of more rows than one batch: its second read (of the other columns) is spliced with
+// the key columns of its first read batch by batch, so every row keeps its own key.
+TEST_F(MergeTest, FileOfSeveralBatchesKeepsEachRowsKey) {
+  constexpr int64_t kRows = 2 * kDefaultBatchRows + 100;
+  CreateTableOptions create;
+  create.schema = Ddl("id BIGINT, name STRING, part STRING");
+  auto table = DeltaTable::Create(storage_.fs, kRoot, create, storage_.Options());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  {
+    Int64Builder ids(types::Int64());
+    StringBuilder names(types::String());
+    StringBuilder parts(types::String());
+    for (int64_t id = 0; id < kRows; ++id) {
+      ids.Append(id);
+      names.Append("n" + std::to_string(id));
+      parts.Append("a");
+    }
+    auto rows =
+        RecordBatch::Make(create.schema, kRows, {*ids.Finish(), *names.Finish(), *parts.Finish()});
+    ASSERT_TRUE(rows.ok());
+    ASSERT_TRUE((*table)->Append({*rows}).ok());
+  }
+  MergeOptions options;
+  options.key_columns = {"id"};
+  options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+  const std::string last = std::to_string(kRows - 1);
+  const std::string boundary = std::to_string(kDefaultBatchRows);
+  auto source = MakeRows(SourceSchema(), {{"3", "updated", "a", "U"},
+                                          {boundary, "b", "a", "D"},
+                                          {last, "updated", "a", "U"},
+                                          {std::to_string(kRows), "inserted", "a", "I"}});
+  auto result = Merge(CurrentSnapshot(), {source}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_copied, kRows - 3);
+  auto scan = TableScan::Make(CurrentSnapshot());
+  ASSERT_TRUE(scan.ok());
+  auto reader = (*scan)->Execute();
+  ASSERT_TRUE(reader.ok());
+  int64_t num_rows = 0;
+  while (true) {
+    auto batch = (*reader)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (*batch == nullptr) break;
+    const auto& ids = static_cast<const Int64Array&>(*(*batch)->column(0));
+    const auto& names = static_cast<const StringArray&>(*(*batch)->column(1));
+    for (int64_t row = 0; row < (*batch)->num_rows(); ++row, ++num_rows) {
+      const int64_t id = ids.Value(row);
+      const std::string expected = id == 3 || id == kRows - 1 ? "updated"
+                                   : id == kRows              ? "inserted"
+                                                              : "n" + std::to_string(id);
+      ASSERT_EQ(names.Value(row), expected) << "id " << id;
+      ASSERT_NE(id, kDefaultBatchRows);
+    }
+  }
+  EXPECT_EQ(num_rows, kRows);
 }
 
 // Key columns are read by name, so names a column path would split are read whole.
