@@ -39,6 +39,12 @@ class TableCliTest : public CliTest {
 
   static constexpr const char* kSchema =
       "'id BIGINT, country STRING, amount DECIMAL(10,2), placed TIMESTAMP'";
+
+  // `table write --mode upsert` of the rows of `input` into the table, keyed by id.
+  CommandResult UpsertById(const std::string& input) {
+    return Run("table write " + Table() + " " + input + " --schema " + kSchema +
+               " --mode upsert --merge-keys id");
+  }
 };
 
 TEST_F(TableCliTest, WritesShowsAndTimeTravels) {
@@ -168,8 +174,7 @@ TEST_F(TableCliTest, PropertiesOfANewTable) {
 
   std::string changes =
       Write("changes.json", "{\"id\": 1, \"country\": \"SE\", \"amount\": 2, \"placed\": null}\n");
-  CommandResult upsert = Run("table write " + Table() + " " + changes + " --schema " + kSchema +
-                             " --mode upsert --merge-keys id");
+  CommandResult upsert = UpsertById(changes);
   ASSERT_EQ(upsert.exit_code, 0) << upsert.err;
   EXPECT_TRUE(std::filesystem::is_directory(Table() + "/_change_data"));
   EXPECT_EQ(Run("table show " + Table() + " --columns id,country").out,
@@ -243,8 +248,7 @@ TEST_F(TableCliTest, UpsertsOptimizesRestoresAndVacuums) {
       Write("changes.json",
             "{\"id\": 2, \"country\": \"SE\", \"amount\": 20, \"placed\": null}\n"
             "{\"id\": 4, \"country\": \"FI\", \"amount\": 4, \"placed\": null}\n");
-  CommandResult upsert = Run("table write " + Table() + " " + changes + " --schema " + kSchema +
-                             " --mode upsert --merge-keys id");
+  CommandResult upsert = UpsertById(changes);
   ASSERT_EQ(upsert.exit_code, 0) << upsert.err;
   EXPECT_THAT(upsert.out, HasSubstr("1 rows inserted, 1 updated"));
   CommandResult shown = Run("table show " + Table() + " --columns id,amount");
@@ -305,8 +309,7 @@ TEST_F(TableCliTest, UpsertIntoATableWithDeletionVectors) {
       Write("changes.json",
             "{\"id\": 2, \"country\": \"SE\", \"amount\": 20, \"placed\": null}\n"
             "{\"id\": 3, \"country\": \"FI\", \"amount\": 3, \"placed\": null}\n");
-  CommandResult upsert = Run("table write " + Table() + " " + changes + " --schema " + kSchema +
-                             " --mode upsert --merge-keys id");
+  CommandResult upsert = UpsertById(changes);
   ASSERT_EQ(upsert.exit_code, 0) << upsert.err;
   EXPECT_THAT(upsert.out, HasSubstr("1 rows inserted, 1 updated, 0 copied"));
   EXPECT_THAT(upsert.out, HasSubstr("0 removed, 1 kept with a deletion vector"));
