@@ -14,9 +14,6 @@ namespace arcflow::delta {
 
 namespace {
 
-// Rows handed to the Parquet writer between checks of the file's size.
-constexpr int64_t kRowsPerSizeCheck = 4096;
-
 std::string_view CodecFileSuffix(codec::CodecType codec) {
   switch (codec) {
     case codec::CodecType::kUncompressed:
@@ -492,7 +489,7 @@ Status DataFileWriter::WriteSlice(const RecordBatch& slice, const PartitionValue
   for (int index : data_indices_) data_columns.push_back(slice.column(index));
   RecordBatch data(data_schema_, slice.num_rows(), std::move(data_columns));
   std::string directory = PartitionDirectory(values);
-  for (int64_t offset = 0; offset < data.num_rows(); offset += kRowsPerSizeCheck) {
+  for (int64_t offset = 0; offset < data.num_rows();) {
     auto found = open_files_.find(directory);
     if (found == open_files_.end()) {
       auto file = std::make_unique<OpenFile>();
@@ -513,8 +510,13 @@ Status DataFileWriter::WriteSlice(const RecordBatch& slice, const PartitionValue
       found = open_files_.emplace(directory, std::move(file)).first;
     }
     OpenFile* file = found->second.get();
-    int64_t length = std::min(kRowsPerSizeCheck, data.num_rows() - offset);
+    // The file's size grows only when a row group closes. Writing no more rows than the Parquet
+    // writer takes before its next row-group check makes a row group close only at the end of
+    // a write, so the file is closed right after the row group that reaches the target size.
+    const int64_t length =
+        std::min(file->writer->rows_until_row_group_check(), data.num_rows() - offset);
     auto chunk = data.Slice(offset, length);
+    offset += length;
     ARCFLOW_RETURN_NOT_OK(file->writer->Write(*Rename(*chunk, file_schema_)));
     if (file->stats) ARCFLOW_RETURN_NOT_OK(file->stats->Update(*chunk));
     if (file->writer->bytes_written() >= options_.target_file_size) {

@@ -94,8 +94,12 @@ class ParquetFileWriter final : public RecordBatchWriter {
 
   const SchemaPtr& schema() const { return schema_; }
   int64_t num_rows() const { return num_rows_; }
-  // Bytes handed to the file so far.
+  // Bytes handed to the file so far: they grow only when a row group closes.
   int64_t bytes_written() const { return position_; }
+  // How many rows the next Write() takes before the writer checks whether the open row group
+  // is full. A caller that writes at most this many rows at a time sees every row group close
+  // at the end of one of its writes, and can act on the file's size there.
+  int64_t rows_until_row_group_check() const { return rows_until_check_; }
   // The footer's metadata, once Close() has succeeded (null before).
   const FileMetaData* metadata() const { return closed_ ? &metadata_ : nullptr; }
 
