@@ -144,8 +144,8 @@ class KeyColumnCursor {
   // else gathered. IOError when fewer rows are left.
   Result<std::vector<ArrayPtr>> Next(int64_t num_rows) {
     SkipFinishedBatches();
-    std::vector<ArrayPtr> columns;
     if (batch_ < batches_.size() && row_ + num_rows <= batches_[batch_]->num_rows()) {
+      std::vector<ArrayPtr> columns;
       for (const ArrayPtr& column : batches_[batch_]->columns()) {
         columns.push_back(column->Slice(row_, num_rows));
       }
@@ -163,13 +163,9 @@ class KeyColumnCursor {
       }
       rows.emplace_back(static_cast<int>(batch_), row_++);
     }
-    const Schema& schema = *batches_[0]->schema();
-    for (int k = 0; k < schema.num_fields(); ++k) {
-      ARCFLOW_ASSIGN_OR_RETURN(ArrayPtr column,
-                               GatherColumn(schema.field(k).type, batches_, k, rows));
-      columns.push_back(std::move(column));
-    }
-    return columns;
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr gathered,
+                             GatherRows(batches_[0]->schema(), batches_, rows));
+    return gathered->columns();
   }
 
  private:

@@ -127,6 +127,13 @@ uint64_t MergeKeyTable::IntegerKeyHash(int64_t value) {
   return hash::CombineHashes(0, hash::HashWord(static_cast<uint64_t>(value)));
 }
 
+uint64_t MergeKeyTable::RowHash(int64_t row, const BatchKeys& keys) const {
+  if (integer_key_ && keys.hashes.empty()) {
+    return IntegerKeyHash(keys.integers[static_cast<size_t>(row)]);
+  }
+  return keys.hashes[static_cast<size_t>(row)];
+}
+
 const int32_t* MergeKeyTable::DenseCell(int64_t value) const {
   const uint64_t offset = static_cast<uint64_t>(value) - static_cast<uint64_t>(dense_min_);
   const uint64_t block = offset / kDenseBlockValues;
@@ -265,17 +272,15 @@ bool MergeKeyTable::KeysEqual(const Entry& entry, const BatchKeys& keys, int64_t
 }
 
 int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) const {
+  const uint64_t hash = RowHash(row, keys);
   if (integer_key_) {
     const int64_t integer = keys.integers[static_cast<size_t>(row)];
-    // Keys prepared under direct addressing have no hashes.
-    const uint64_t hash =
-        keys.hashes.empty() ? IntegerKeyHash(integer) : keys.hashes[static_cast<size_t>(row)];
     return index_.Find(
         hash, [&](int32_t entry) { return integer_keys_[static_cast<size_t>(entry)] == integer; },
         slot);
   }
   return index_.Find(
-      keys.hashes[static_cast<size_t>(row)],
+      hash,
       [&](int32_t entry) { return KeysEqual(entries_[static_cast<size_t>(entry)], keys, row); },
       slot);
 }
@@ -303,11 +308,7 @@ std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int6
     if (batches_.empty() || batches_.back() != batch) batches_.push_back(batch);
     entries_.push_back(Entry{batch.get(), row});
   }
-  index_.Insert(slot,
-                integer_key_ && keys.hashes.empty()
-                    ? IntegerKeyHash(keys.integers[static_cast<size_t>(row)])
-                    : keys.hashes[static_cast<size_t>(row)],
-                entry);
+  index_.Insert(slot, RowHash(row, keys), entry);
   return {entry, true};
 }
 

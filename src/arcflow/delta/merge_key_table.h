@@ -95,6 +95,9 @@ class MergeKeyTable {
 
   // The hash PrepareKeys gives a key of one integer column of value `value` (widened).
   static uint64_t IntegerKeyHash(int64_t value);
+  // The hash of row `row` of the prepared keys; computed for keys prepared under direct
+  // addressing, which keeps no hashes.
+  uint64_t RowHash(int64_t row, const BatchKeys& keys) const;
   // Under direct addressing, the entry cell of `value`, or null when its block was not
   // planned.
   int32_t* DenseCell(int64_t value);
