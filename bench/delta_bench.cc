@@ -6,7 +6,6 @@
 // MERGE's choice of candidate files for 100,000 keys among 10,000 files. Tables are generated into
 // a temporary directory.
 
-#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -158,8 +157,8 @@ constexpr int64_t kUpdatedFirstId = 500000;
 
 struct MergeTable {
   std::string root = TempDirectory("arcflow_delta_merge_bench");
-  int64_t version = 0;                // Of the table as built.
-  std::set<std::string> built_files;  // In the table's directory as built.
+  // The files of the table's directory and of its log as built.
+  std::set<std::string> built_files;
   MergeTable(int64_t files, StringMap configuration = {}) {
     CreateTableOptions create;
     create.schema = OrderSchema();
@@ -168,27 +167,21 @@ struct MergeTable {
     for (int64_t file = 0; file < files; ++file) {
       (void)(*table)->Append({Orders(file * kRowsPerFile, kRowsPerFile, 0)});
     }
-    version = (*table)->snapshot()->version();
-    for (const auto& entry : std::filesystem::directory_iterator(root)) {
-      built_files.insert(entry.path().filename().string());
-    }
-  }
-  // Deletes the commits and checkpoints made since the table was built, and the files they
-  // wrote, so that every merge starts from the same table: the first merge of a source, not a
-  // later one finding its own earlier output.
-  void RollBack() const {
-    for (const auto& entry : std::filesystem::directory_iterator(root)) {
-      if (entry.is_regular_file() && built_files.count(entry.path().filename().string()) == 0) {
-        std::filesystem::remove(entry.path());
+    for (const std::string& directory : {root, root + "/_delta_log"}) {
+      for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+        if (entry.is_regular_file()) built_files.insert(entry.path().string());
       }
     }
-    for (const auto& entry : std::filesystem::directory_iterator(root + "/_delta_log")) {
-      const std::string name = entry.path().filename().string();
-      const bool numbered =
-          name.size() > 20 &&
-          std::all_of(name.begin(), name.begin() + 20, [](char c) { return c >= '0' && c <= '9'; });
-      if ((numbered && std::stoll(name.substr(0, 20)) > version) || name == "_last_checkpoint") {
-        std::filesystem::remove(entry.path());
+  }
+  // Deletes the files made since the table was built (commits, checkpoints, data and deletion
+  // vector files), so that every merge starts from the same table: the first merge of a
+  // source, not a later one finding its own earlier output.
+  void RollBack() const {
+    for (const std::string& directory : {root, root + "/_delta_log"}) {
+      for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+        if (entry.is_regular_file() && built_files.count(entry.path().string()) == 0) {
+          std::filesystem::remove(entry.path());
+        }
       }
     }
   }
