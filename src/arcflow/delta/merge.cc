@@ -259,6 +259,7 @@ Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr
                        DataFileWriter* writer, ChangeDataSink* changes,
                        std::string_view change_type) {
   std::vector<std::pair<int, int64_t>> batch_rows;
+  batch_rows.reserve(std::min(rows.size(), static_cast<size_t>(kDefaultBatchRows)));
   for (size_t begin = 0; begin < rows.size(); begin += kDefaultBatchRows) {
     const size_t end = std::min(rows.size(), begin + static_cast<size_t>(kDefaultBatchRows));
     batch_rows.clear();
@@ -411,7 +412,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       // Each SourceRow is built where it is stored: one built on the stack and copied had its
       // two flags stored as 16 bits and reloaded as 32, a store-forwarding stall per row.
       const bool delete_flag = delete_filter && deletes[static_cast<size_t>(row)] != 0;
-      if (keys.nulls[static_cast<size_t>(row)]) {
+      if (keys.has_null(row)) {
         source_rows.push_back(SourceRow{row, static_cast<int>(batch_index), delete_flag});
         continue;
       }
@@ -563,6 +564,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         if (!batch) break;
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, key_schema));
         if (batch->num_rows() > 0) key_batches.push_back(batch);
+        fates.reserve(fates.size() + static_cast<size_t>(batch->num_rows()));
         std::vector<const Array*> key_arrays;
         for (const ArrayPtr& column : batch->columns()) key_arrays.push_back(column.get());
         source_keys.PrepareKeys(std::move(key_arrays), &keys);

@@ -91,7 +91,8 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
     dimension.type = array.type();
     if (comparable && IsIntegerKeyType(key_type)) {
       dimension.integer = true;
-      WidenIntegerKeys(array, &dimension.integers);
+      dimension.keys = keys[c];
+      dimension.integers = IntegerKeyValues(array, &dimension.widened);
     } else if (comparable) {
       dimension.values.reserve(static_cast<size_t>(array.length()));
       for (int64_t row = 0; row < array.length(); ++row) {

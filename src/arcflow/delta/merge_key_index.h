@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -86,11 +87,21 @@ class MergeKeyIndex {
   };
   // The keys' values in one column compared by value.
   struct Dimension {
+    // Move-only: `integers` may view `widened`, which a move keeps in place.
+    Dimension() = default;
+    Dimension(Dimension&&) = default;
+    Dimension& operator=(Dimension&&) = default;
+    Dimension(const Dimension&) = delete;
+    Dimension& operator=(const Dimension&) = delete;
+
     DataTypePtr type;
     // Integers, dates and timestamps are kept as plain integers: most keys are, and a
     // comparison then reads one array rather than a TypedValue each.
     bool integer = false;
-    std::vector<int64_t> integers;
+    // IntegerKeyValues of `keys` (kept alive here), or of `widened`.
+    std::span<const int64_t> integers;
+    ArrayPtr keys;
+    std::vector<int64_t> widened;
     std::vector<TypedValue> values;  // Other types.
   };
   struct Node {

@@ -41,14 +41,20 @@ bool IsIntegerKeyType(const DataType& type) {
   return type.is_integer() || type.id() == TypeId::kDate32 || type.id() == TypeId::kTimestamp;
 }
 
-void WidenIntegerKeys(const Array& array, std::vector<int64_t>* out) {
+std::span<const int64_t> IntegerKeyValues(const Array& array, std::vector<int64_t>* storage) {
+  std::span<const int64_t> result;
   VisitNumericValueType(array.type_id(), [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
+    if constexpr (std::is_same_v<T, int64_t>) {
+      result = {static_cast<const NumericArray<T>&>(array).raw_values(),
+                static_cast<size_t>(array.length())};
+    } else if constexpr (std::is_integral_v<T> && sizeof(T) <= sizeof(int64_t)) {
       const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
-      out->assign(values, values + array.length());
+      storage->assign(values, values + array.length());
+      result = *storage;
     }
   });
+  return result;
 }
 
 MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
@@ -75,12 +81,12 @@ void MergeKeyTable::PlanInserts(const std::vector<RecordBatchPtr>& batches) {
   int64_t rows = 0;
   for (const RecordBatchPtr& batch : batches) rows += batch->num_rows();
   if (integer_key_ && size() == 0 && !dense_) {
-    // Each pass widens the batches' key values anew rather than keeping them all.
-    std::vector<int64_t> values;
+    // Each pass widens narrower key values anew rather than keeping them all.
+    std::vector<int64_t> storage;
     const auto for_each_value = [&](auto&& visit) {
       for (const RecordBatchPtr& batch : batches) {
         const Array& column = *batch->column(key_columns_[0]);
-        WidenIntegerKeys(column, &values);
+        const std::span<const int64_t> values = IntegerKeyValues(column, &storage);
         for (int64_t row = 0; row < column.length(); ++row) {
           if (column.null_count() == 0 || !column.IsNull(row)) {
             visit(values[static_cast<size_t>(row)]);
@@ -171,11 +177,14 @@ void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const
 void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* keys) const {
   const int64_t num_rows = columns.empty() ? 0 : columns[0]->length();
   keys->columns = std::move(columns);
-  keys->nulls.assign(static_cast<size_t>(num_rows), 0);
-  keys->integers.clear();
-  if (integer_key_ && num_rows > 0) WidenIntegerKeys(*keys->columns[0], &keys->integers);
+  keys->nulls.clear();
+  keys->integers = {};
+  if (integer_key_ && num_rows > 0) {
+    keys->integers = IntegerKeyValues(*keys->columns[0], &keys->widened_integers);
+  }
   for (const Array* column : keys->columns) {
     if (column->null_count() > 0) {
+      if (keys->nulls.empty()) keys->nulls.assign(static_cast<size_t>(num_rows), 0);
       for (int64_t row = 0; row < num_rows; ++row) {
         keys->nulls[static_cast<size_t>(row)] |= column->IsNull(row) ? 1 : 0;
       }
@@ -331,7 +340,7 @@ void MergeKeyTable::FinishInserts() {
 }
 
 int32_t MergeKeyTable::Find(int64_t row, const BatchKeys& keys) const {
-  if (keys.nulls[static_cast<size_t>(row)]) return -1;
+  if (keys.has_null(row)) return -1;
   if (dense_) {
     const int32_t* cell = DenseCell(keys.integers[static_cast<size_t>(row)]);
     return cell != nullptr ? *cell : -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "arcflow/base/hash_index.h"
@@ -12,9 +13,10 @@ namespace arcflow::delta {
 // timestamps (not decimals or floats).
 bool IsIntegerKeyType(const DataType& type);
 
-// The values of an array of such a type, widened to int64 (values under nulls unspecified),
-// into `out`.
-void WidenIntegerKeys(const Array& array, std::vector<int64_t>* out);
+// The values of an array of such a type as int64 (values under nulls unspecified): the array's
+// own values when they are 64-bit (the usual id or timestamp key, then not copied), else
+// widened into `storage`. Valid while the array and `storage` are.
+std::span<const int64_t> IntegerKeyValues(const Array& array, std::vector<int64_t>* storage);
 
 // The distinct key tuples of MERGE's source rows, found again by the rows of target files.
 // All batches given have one schema; keys are the values of `key_columns` in them. Keys compare
@@ -32,12 +34,19 @@ class MergeKeyTable {
   // The keys of one batch's rows, ready for Insert and Find.
   struct BatchKeys {
     std::vector<uint64_t> hashes;
-    // Per row, whether its key has a null (then its hash is meaningless).
+    // Per row, whether its key has a null (then its hash is meaningless); empty when no key
+    // column has a null.
     std::vector<uint8_t> nulls;
-    // For a key of one integer, date or timestamp column, each row's value widened.
-    std::vector<int64_t> integers;
+    // For a key of one integer, date or timestamp column, each row's value as int64
+    // (IntegerKeyValues, widened into widened_integers when narrower).
+    std::span<const int64_t> integers;
+    std::vector<int64_t> widened_integers;
     // The key columns of the rows, in key order (they stay owned by their batch).
     std::vector<const Array*> columns;
+
+    bool has_null(int64_t row) const {
+      return !nulls.empty() && nulls[static_cast<size_t>(row)] != 0;
+    }
   };
 
   // `key_columns` index columns of `schema`, the schema of every batch given.

@@ -32,7 +32,7 @@ Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
   MergeKeyTable::BatchKeys keys;
   loaded.table.PrepareKeys(*source, &keys);
   for (int64_t row = 0; row < source->num_rows(); ++row) {
-    const bool null_key = keys.nulls[static_cast<size_t>(row)] != 0;
+    const bool null_key = keys.has_null(row);
     loaded.entries.push_back(null_key ? -1 : loaded.table.Insert(source, row, keys).first);
   }
   return loaded;
@@ -236,7 +236,7 @@ TEST(MergeKeyTableTest, PlannedIntegerKeysFindTheSameWithOrWithoutDirectAddressi
       plain.PrepareKeys(*batch, &plain_keys);
       addressed.PrepareKeys(*batch, &addressed_keys);
       for (int64_t row = 0; row < batch->num_rows(); ++row) {
-        if (plain_keys.nulls[static_cast<size_t>(row)]) continue;
+        if (plain_keys.has_null(row)) continue;
         EXPECT_EQ(addressed.Insert(batch, row, addressed_keys),
                   plain.Insert(batch, row, plain_keys))
             << "case " << c << " row " << row;
