@@ -5,6 +5,16 @@
 
 namespace arcflow::bit_util {
 
+// The baseline x86-64 target has no POPCNT instruction, so std::popcount compiles to a library
+// call; validity bitmaps are counted on every slice and page, so a second version for CPUs with
+// the instruction (all since about 2008) is chosen when the program loads.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ARCFLOW_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define ARCFLOW_POPCNT_CLONES
+#endif
+
+ARCFLOW_POPCNT_CLONES
 int64_t CountSetBits(const uint8_t* bits, int64_t offset, int64_t length) {
   int64_t count = 0;
   int64_t i = offset;

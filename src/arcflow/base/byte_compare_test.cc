@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,6 +34,24 @@ TEST(BytesLessTest, OrdersAsStringViewDoes) {
   for (const std::string& a : values) {
     for (const std::string& b : values) {
       ASSERT_EQ(BytesLess(a, b), std::string_view(a) < std::string_view(b)) << a << " " << b;
+    }
+  }
+}
+
+TEST(BytesEqualTest, AgreesWithMemcmpForEveryLength) {
+  // Two buffers that differ in exactly one byte, compared at every length and offset: each
+  // length class (under 4, 4 to 7, 8 to 16, longer) must see a difference anywhere in range
+  // and nothing outside it.
+  std::vector<uint8_t> a(64);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = static_cast<uint8_t>(i * 37 + 11);
+  for (size_t length = 0; length <= 40; ++length) {
+    ASSERT_TRUE(BytesEqual(a.data() + 3, a.data() + 3, length)) << length;
+    for (size_t diff = 0; diff < 48; ++diff) {
+      std::vector<uint8_t> b = a;
+      b[3 + diff] ^= 0x80;
+      const bool expected = std::memcmp(a.data() + 3, b.data() + 3, length) == 0;
+      ASSERT_EQ(BytesEqual(a.data() + 3, b.data() + 3, length), expected)
+          << "length " << length << " difference at " << diff;
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "arcflow/base/bit_util.h"
+#include "arcflow/base/byte_compare.h"
 #include "arcflow/base/hash.h"
 #include "arcflow/base/logging.h"
 #include "arcflow/parquet/bit_packing.h"
@@ -108,7 +109,7 @@ Status ByteArrayDictionaryEncoder::Put(std::string_view value) {
       [&](int32_t candidate) {
         const int32_t start = offsets[candidate];
         const size_t length = static_cast<size_t>(offsets[candidate + 1] - start);
-        return length == value.size() && std::memcmp(data + start, value.data(), length) == 0;
+        return length == value.size() && BytesEqual(data + start, value.data(), length);
       },
       &slot);
   if (index < 0) {
@@ -155,8 +156,7 @@ void FixedLenByteArrayDictionaryEncoder::Put(const uint8_t* values, int64_t coun
     int32_t index = table_.Find(
         hash,
         [&](int32_t candidate) {
-          return std::memcmp(entries_.data() + static_cast<size_t>(candidate) * width, value,
-                             width) == 0;
+          return BytesEqual(entries_.data() + static_cast<size_t>(candidate) * width, value, width);
         },
         &slot);
     if (index < 0) {
