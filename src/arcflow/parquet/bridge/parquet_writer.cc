@@ -385,13 +385,14 @@ Status ParquetFileWriter::Init() {
   std::vector<KeyValue> key_values;
   key_values.push_back({std::string(kSparkRowMetadataKey), ToStructTypeJson(*schema_)});
   key_values.push_back({std::string(kSparkVersionKey), std::string(kSparkVersion)});
-  for (const auto& [key, value] : options_.key_value_metadata) {
+  for (const auto& option : options_.key_value_metadata) {
+    const std::string& key = option.first;
     auto existing = std::find_if(key_values.begin(), key_values.end(),
                                  [&](const KeyValue& entry) { return entry.key == key; });
     if (existing != key_values.end()) {
-      existing->value = value;
+      existing->value = option.second;
     } else {
-      key_values.push_back({key, value});
+      key_values.push_back({key, option.second});
     }
   }
   metadata_.key_value_metadata = std::move(key_values);
