@@ -450,6 +450,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   Status ProbeDictionary() {
     if constexpr (kHasDictionary) {
       if (dictionary_->num_entries() * 100 <= page_dictionary_values_ * 99) return Status::OK();
+      UpdateStatisticsFromIndices();
       ARCFLOW_RETURN_NOT_OK(ReencodePlain(*dictionary_->FlushIndices(), page_dictionary_values_));
       use_dictionary_ = false;
       dictionary_->Reset();
@@ -469,11 +470,12 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       if (source.offsets == nullptr) return MissingSource();
       const ByteArraySpan run{source.offsets + offset, source.data, length};
       if (use_dictionary_) {
+        // Counted in the statistics by their entries (UpdateStatisticsFromIndices).
         ARCFLOW_RETURN_NOT_OK(dictionary_->Put(run));
       } else {
         ARCFLOW_RETURN_NOT_OK(plain_.PutByteArrays(run));
+        if (min_max_) page_statistics_.Update(source, offset, length);
       }
-      if (min_max_) page_statistics_.Update(source, offset, length);
       page_plain_bytes_ += 4 * length + (run.offsets[length] - run.offsets[0]);
     } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
       if (values.fixed == nullptr) return MissingSource();
@@ -499,6 +501,27 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       page_plain_bytes_ += length * static_cast<int64_t>(sizeof(Value));
     }
     return Status::OK();
+  }
+
+  // Adds the byte-array values put through the dictionary since its indices were last flushed
+  // to the page statistics, by their entries: each distinct entry is compared once, where most
+  // values repeat one. Called before the indices are flushed.
+  void UpdateStatisticsFromIndices() {
+    if constexpr (kType == PhysicalType::kByteArray) {
+      if (!min_max_) return;
+      const ByteArraySpan entries = dictionary_->entries();
+      entries_seen_.assign(static_cast<size_t>((entries.length + 63) / 64), 0);
+      for (const int32_t index : dictionary_->buffered_indices()) {
+        entries_seen_[static_cast<size_t>(index) / 64] |= uint64_t{1} << (index % 64);
+      }
+      seen_positions_.clear();
+      for (size_t word = 0; word < entries_seen_.size(); ++word) {
+        for (uint64_t bits = entries_seen_[word]; bits != 0; bits &= bits - 1) {
+          seen_positions_.push_back(static_cast<int64_t>(word * 64) + std::countr_zero(bits));
+        }
+      }
+      page_statistics_.UpdateAt(entries, seen_positions_);
+    }
   }
 
   // Re-encodes the page's `count` values, held as dictionary indices in `indices`, as PLAIN.
@@ -539,6 +562,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   Status FinishPageValues(std::span<const uint8_t>* out, Encoding* encoding) {
     if constexpr (kHasDictionary) {
       if (use_dictionary_) {
+        UpdateStatisticsFromIndices();
         page_indices_ = dictionary_->FlushIndices();
         const bool first_page = dictionary_data_pages_ == 0;
         if (!first_page ||
@@ -673,6 +697,9 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   bool use_dictionary_ = false;
   Statistics page_statistics_;
   Statistics chunk_statistics_;
+  // Scratch for UpdateStatisticsFromIndices: a bit per dictionary entry, and the entries seen.
+  std::vector<uint64_t> entries_seen_;
+  std::vector<int64_t> seen_positions_;
   const bool min_max_;
   const bool utf8_;
 

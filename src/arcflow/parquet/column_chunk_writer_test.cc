@@ -1,5 +1,6 @@
 #include "arcflow/parquet/column_chunk_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -444,6 +445,72 @@ TEST(ColumnChunkWriterTest, FallsBackToPlainWhenTheDictionaryGrowsTooLarge) {
   EXPECT_TRUE(HasDictionaryPage(*next));
   EXPECT_EQ(DecodeChunk(*next, schema.column(0)).values,
             std::vector<std::string>(expected.begin(), expected.begin() + 30));
+}
+
+// String values put through the dictionary are counted in the statistics by their entries.
+// Every page's min and max must still be those of its own values: pages that repeat entries of
+// earlier pages, pages after the dictionary grew too large, and a first page whose dictionary
+// is dropped partway (its earlier values re-encoded PLAIN).
+TEST(ColumnChunkWriterTest, StringPageStatisticsAreThoseOfEachPagesValues) {
+  const SchemaDescriptor schema =
+      MakeSchema(PhysicalType::kByteArray, FieldRepetitionType::kRequired, false, 0, StringType{});
+  auto codec = Codec(codec::CodecType::kUncompressed);
+  struct Case {
+    int64_t page_bytes;
+    int64_t dictionary_limit;
+    std::function<std::string(int)> value_of;
+    int count;
+  };
+  std::mt19937 random(11);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 300; ++i) pool.push_back("v" + std::to_string(random() % 100000));
+  const Case cases[] = {
+      // Repeated entries in random order over many pages; the dictionary outgrows its limit.
+      {400, 1500, [&](int) { return pool[random() % pool.size()]; }, 3000},
+      // Unique values: the first page drops its dictionary after 16,384 values.
+      {8 << 20, 1 << 20, [](int i) { return "order-" + std::to_string((i * 7919) % 50021); },
+       20000},
+  };
+  for (const Case& c : cases) {
+    ColumnChunkWriterOptions options;
+    options.page_bytes = c.page_bytes;
+    options.dictionary_page_bytes_limit = c.dictionary_limit;
+    options.write_batch_levels = 50;
+    auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
+    ByteArraySink sink;
+    std::vector<std::string> values;
+    for (int i = 0; i < c.count; ++i) {
+      values.push_back(c.value_of(i));
+      ASSERT_TRUE(sink.Append(values.back()).ok());
+    }
+    const ValueRun runs[] = {{0, c.count}};
+    ColumnValues source;
+    source.byte_arrays = sink.View();
+    source.runs = runs;
+    ASSERT_TRUE(writer->Write(c.count, nullptr, nullptr, source).ok());
+    Result<ColumnChunkOutput> output = writer->Finish();
+    ASSERT_TRUE(output.ok()) << output.status().ToString();
+    const DecodedChunk chunk = DecodeChunk(*output, schema.column(0));
+    ASSERT_EQ(chunk.values, values);
+    size_t first = 0;
+    int data_pages = 0;
+    for (const DecodedPage& page : chunk.pages) {
+      if (page.type == PageType::kDictionaryPage) continue;
+      ++data_pages;
+      const auto begin = values.begin() + static_cast<std::ptrdiff_t>(first);
+      const auto end = begin + page.num_levels;
+      ASSERT_TRUE(page.statistics.has_value());
+      EXPECT_EQ(page.statistics->min_value, *std::min_element(begin, end)) << "page at " << first;
+      EXPECT_EQ(page.statistics->max_value, *std::max_element(begin, end)) << "page at " << first;
+      first += static_cast<size_t>(page.num_levels);
+    }
+    EXPECT_EQ(first, values.size());
+    EXPECT_GT(data_pages, c.page_bytes < 1000 ? 3 : 0);
+    EXPECT_EQ(output->metadata.statistics->min_value,
+              *std::min_element(values.begin(), values.end()));
+    EXPECT_EQ(output->metadata.statistics->max_value,
+              *std::max_element(values.begin(), values.end()));
+  }
 }
 
 TEST(ColumnChunkWriterTest, DropsADictionaryThatDoesNotPayOff) {

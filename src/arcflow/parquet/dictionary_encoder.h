@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -21,6 +22,8 @@ class DictionaryIndexBuffer {
  public:
   void Append(int32_t index) { indices_.push_back(index); }
   int64_t size() const { return static_cast<int64_t>(indices_.size()); }
+  // The indices appended since the last Flush() or Clear().
+  std::span<const int32_t> values() const { return indices_; }
   // An upper bound on the bytes Flush() would return for a dictionary of `num_entries`.
   int64_t EstimatedSize(int64_t num_entries) const;
   // Returns the page values (bit width byte + RLE/bit-packed indices) and clears the buffer.
@@ -96,6 +99,8 @@ class ByteArrayDictionaryEncoder {
   // The size of the PLAIN dictionary page: a 4-byte length and the bytes per entry.
   int64_t dictionary_size_bytes() const { return 4 * num_entries() + entries_.data.size(); }
   int64_t num_buffered_indices() const { return indices_.size(); }
+  // The indices of the values put since the last FlushIndices().
+  std::span<const int32_t> buffered_indices() const { return indices_.values(); }
   int64_t EstimatedIndicesSize() const { return indices_.EstimatedSize(num_entries()); }
   // The distinct values in index order; invalidated by the next Put.
   ByteArraySpan entries() const { return entries_.View(); }

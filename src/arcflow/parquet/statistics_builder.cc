@@ -199,6 +199,23 @@ void ByteStringStatistics::Update(const ByteArraySpan& values, int64_t begin, in
   Update(high);
 }
 
+void ByteStringStatistics::UpdateAt(const ByteArraySpan& values,
+                                    std::span<const int64_t> positions) {
+  if (positions.empty()) return;
+  std::string_view low = values.Value(positions[0]);
+  std::string_view high = low;
+  for (size_t i = 1; i < positions.size(); ++i) {
+    const std::string_view value = values.Value(positions[i]);
+    if (Less(value, low)) {
+      low = value;
+    } else if (Less(high, value)) {
+      high = value;
+    }
+  }
+  Update(low);
+  Update(high);
+}
+
 void ByteStringStatistics::UpdateFixed(const uint8_t* values, int32_t width, int64_t count) {
   if (count <= 0) return;
   const auto view = [&](int64_t i) {

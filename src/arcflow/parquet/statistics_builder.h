@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -85,6 +86,8 @@ class ByteStringStatistics {
   void Update(std::string_view value);
   // Adds values [begin, begin + count) of `values`.
   void Update(const ByteArraySpan& values, int64_t begin, int64_t count);
+  // Adds the values of `values` at `positions`.
+  void UpdateAt(const ByteArraySpan& values, std::span<const int64_t> positions);
   // Adds `count` values of `width` bytes each, back to back.
   void UpdateFixed(const uint8_t* values, int32_t width, int64_t count);
   void Merge(const ByteStringStatistics& other);
