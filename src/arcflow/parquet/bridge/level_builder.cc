@@ -91,22 +91,25 @@ std::vector<LeafPath> LeafPathsOf(const Field& field) {
 }
 
 LeafShredder::LeafShredder(LeafPath path) : path_(std::move(path)) {
-  for (const LevelStep& step : path_) {
+  for (size_t i = 0; i < path_.size(); ++i) {
+    const LevelStep& step = path_[i];
     if (step.nullable) ++max_definition_level_;
     if (step.kind == LevelStep::Kind::kList || step.kind == LevelStep::Kind::kMap) {
       ++max_definition_level_;
       ++max_repetition_level_;
+      shared_steps_ = i + 1;
     }
   }
 }
 
-Status LeafShredder::Shred(const ArrayData& column) {
+Status LeafShredder::Shred(const ArrayData& column, ShreddingCache* cache) {
   runs_.clear();
   num_values_ = 0;
   leaf_ = nullptr;
   levels_in_bitmap_ = false;
+  repetition_levels_ = nullptr;
   if (path_.size() == 1) return ShredFlat(column);
-  return ShredNested(column);
+  return ShredNested(column, cache);
 }
 
 void LeafShredder::AppendRun(int64_t position) {
@@ -175,23 +178,24 @@ Status LeafShredder::ShredFlat(const ArrayData& column) {
 }
 
 Status LeafShredder::ApplyValidity(const ArrayData& array, const LevelStep& step,
-                                   int16_t definition_level) {
+                                   int16_t definition_level, ShreddingCache::Entry* state) {
   if (!HasNulls(array)) return Status::OK();
   const uint8_t* bits = array.validity_bits();
-  const size_t count = positions_.size();
+  const size_t count = state->positions.size();
   for (size_t i = 0; i < count; ++i) {
-    if (definition_levels_[i] != kLive) continue;
-    if (bit_util::GetBit(bits, array.offset + positions_[i])) continue;
+    if (state->definition_levels[i] != kLive) continue;
+    if (bit_util::GetBit(bits, array.offset + state->positions[i])) continue;
     if (!step.nullable) {
       return Status::Invalid("parquet: null value in non-nullable field '{}'", step.name);
     }
-    definition_levels_[i] = definition_level;
+    state->definition_levels[i] = definition_level;
   }
   return Status::OK();
 }
 
 Status LeafShredder::ExpandLists(const ArrayData& array, const LevelStep& step,
-                                 int16_t definition_level, int16_t repetition_level) {
+                                 int16_t definition_level, int16_t repetition_level,
+                                 ShreddingCache::Entry* state) {
   ARCFLOW_RETURN_NOT_OK(CheckChildren(array, 1, step));
   if (array.buffers.size() < 2 || !array.buffers[1] ||
       array.buffers[1]->size() < (array.offset + array.length + 1) * 4) {
@@ -199,7 +203,10 @@ Status LeafShredder::ExpandLists(const ArrayData& array, const LevelStep& step,
   }
   const int32_t* offsets = array.buffers[1]->data_as<int32_t>() + array.offset;
   const int64_t child_length = array.children[0]->length;
-  const size_t count = positions_.size();
+  const std::vector<int64_t>& positions = state->positions;
+  const std::vector<int16_t>& definition_levels = state->definition_levels;
+  const std::vector<int16_t>& repetition_levels = state->repetition_levels;
+  const size_t count = positions.size();
   next_positions_.clear();
   next_definition_levels_.clear();
   next_repetition_levels_.clear();
@@ -207,14 +214,14 @@ Status LeafShredder::ExpandLists(const ArrayData& array, const LevelStep& step,
   next_definition_levels_.reserve(count);
   next_repetition_levels_.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    if (definition_levels_[i] != kLive) {
+    if (definition_levels[i] != kLive) {
       next_positions_.push_back(0);
-      next_definition_levels_.push_back(definition_levels_[i]);
-      next_repetition_levels_.push_back(repetition_levels_[i]);
+      next_definition_levels_.push_back(definition_levels[i]);
+      next_repetition_levels_.push_back(repetition_levels[i]);
       continue;
     }
-    const int64_t begin = offsets[positions_[i]];
-    const int64_t end = offsets[positions_[i] + 1];
+    const int64_t begin = offsets[positions[i]];
+    const int64_t end = offsets[positions[i] + 1];
     if (begin < 0 || end < begin || end > child_length) {
       return Status::Invalid(
           "parquet: list offsets [{}, {}) of field '{}' lie outside its {} elements", begin, end,
@@ -224,45 +231,47 @@ Status LeafShredder::ExpandLists(const ArrayData& array, const LevelStep& step,
       // An empty list: defined up to the list itself, no element below.
       next_positions_.push_back(0);
       next_definition_levels_.push_back(definition_level);
-      next_repetition_levels_.push_back(repetition_levels_[i]);
+      next_repetition_levels_.push_back(repetition_levels[i]);
       continue;
     }
     next_positions_.push_back(begin);
     next_definition_levels_.push_back(kLive);
-    next_repetition_levels_.push_back(repetition_levels_[i]);
+    next_repetition_levels_.push_back(repetition_levels[i]);
     for (int64_t k = begin + 1; k < end; ++k) {
       next_positions_.push_back(k);
       next_definition_levels_.push_back(kLive);
       next_repetition_levels_.push_back(repetition_level);
     }
   }
-  positions_.swap(next_positions_);
-  definition_levels_.swap(next_definition_levels_);
-  repetition_levels_.swap(next_repetition_levels_);
+  state->positions.swap(next_positions_);
+  state->definition_levels.swap(next_definition_levels_);
+  state->repetition_levels.swap(next_repetition_levels_);
   return Status::OK();
 }
 
-Status LeafShredder::ShredNested(const ArrayData& column) {
+Status LeafShredder::ExpandPrefix(const ArrayData& column, size_t end,
+                                  ShreddingCache::Entry* state) {
   const size_t length = static_cast<size_t>(column.length);
-  positions_.resize(length);
-  for (size_t i = 0; i < length; ++i) positions_[i] = static_cast<int64_t>(i);
-  definition_levels_.assign(length, kLive);
-  repetition_levels_.assign(length, 0);
+  state->positions.resize(length);
+  for (size_t i = 0; i < length; ++i) state->positions[i] = static_cast<int64_t>(i);
+  state->definition_levels.assign(length, kLive);
+  state->repetition_levels.assign(length, 0);
 
   const ArrayData* array = &column;
   int16_t definition_level = 0;
   int16_t repetition_level = 0;
-  for (const LevelStep& step : path_) {
-    ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, step, definition_level));
+  for (size_t s = 0; s < end; ++s) {
+    const LevelStep& step = path_[s];
+    ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, step, definition_level, state));
     if (step.nullable) ++definition_level;
     switch (step.kind) {
       case LevelStep::Kind::kLeaf:
-        leaf_ = array;
-        break;
+        return Status::Internal("parquet: leaf path of '{}' has a leaf before its end",
+                                path_[0].name);
       case LevelStep::Kind::kStruct: {
         ARCFLOW_RETURN_NOT_OK(CheckMember(*array, static_cast<size_t>(step.child), step));
         // A struct's members are indexed like the struct's own buffers, offset included.
-        for (int64_t& position : positions_) position += array->offset;
+        for (int64_t& position : state->positions) position += array->offset;
         array = array->children[static_cast<size_t>(step.child)].get();
         break;
       }
@@ -271,36 +280,124 @@ Status LeafShredder::ShredNested(const ArrayData& column) {
         // The repeated group below a list or map: defined when the list has an element, and
         // every element after the first repeats at this level.
         ARCFLOW_RETURN_NOT_OK(ExpandLists(*array, step, definition_level,
-                                          static_cast<int16_t>(repetition_level + 1)));
+                                          static_cast<int16_t>(repetition_level + 1), state));
         ++definition_level;
         ++repetition_level;
         array = array->children[0].get();
         if (step.kind == LevelStep::Kind::kMap) {
           // Map entries are a struct of key and value that is never null itself.
           LevelStep entries{LevelStep::Kind::kStruct, false, step.child, step.name};
-          ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, entries, definition_level));
+          ARCFLOW_RETURN_NOT_OK(ApplyValidity(*array, entries, definition_level, state));
           ARCFLOW_RETURN_NOT_OK(CheckMember(*array, 0, entries));
           ARCFLOW_RETURN_NOT_OK(CheckMember(*array, 1, entries));
-          for (int64_t& position : positions_) position += array->offset;
+          for (int64_t& position : state->positions) position += array->offset;
           array = array->children[static_cast<size_t>(step.child)].get();
         }
         break;
       }
     }
   }
+  state->array = array;
+  state->definition_level = definition_level;
+  state->repetition_level = repetition_level;
+  return Status::OK();
+}
+
+Status LeafShredder::FinishPath(const ShreddingCache::Entry& state, size_t begin) {
+  // The arrays along the remaining steps, checked before any row is: where a live entry's slot
+  // is null, and how far its position moves into a struct's member.
+  struct Hop {
+    const ArrayData* array;
+    const uint8_t* null_bits;  // Null when the array has no nulls.
+    const LevelStep* step;
+    int16_t level_when_null;
+    int64_t member_offset;
+  };
+  std::vector<Hop> hops;
+  const ArrayData* array = state.array;
+  int16_t definition_level = state.definition_level;
+  int64_t total_offset = 0;
+  bool any_nulls = false;
+  for (size_t s = begin; s < path_.size(); ++s) {
+    const LevelStep& step = path_[s];
+    Hop hop{array, HasNulls(*array) ? array->validity_bits() : nullptr, &step, definition_level, 0};
+    any_nulls = any_nulls || hop.null_bits != nullptr;
+    if (step.nullable) ++definition_level;
+    if (step.kind == LevelStep::Kind::kStruct) {
+      ARCFLOW_RETURN_NOT_OK(CheckMember(*array, static_cast<size_t>(step.child), step));
+      hop.member_offset = array->offset;
+      total_offset += array->offset;
+      array = array->children[static_cast<size_t>(step.child)].get();
+    } else if (step.kind == LevelStep::Kind::kLeaf) {
+      leaf_ = array;
+    } else {
+      return Status::Internal("parquet: leaf path of '{}' repeats below its shared levels",
+                              path_[0].name);
+    }
+    hops.push_back(hop);
+  }
   if (leaf_ == nullptr) {
     return Status::Internal("parquet: leaf path of '{}' does not end at a leaf", path_[0].name);
   }
 
-  num_levels_ = static_cast<int64_t>(positions_.size());
-  for (size_t i = 0; i < positions_.size(); ++i) {
-    if (definition_levels_[i] == kLive) {
+  const size_t count = state.positions.size();
+  num_levels_ = static_cast<int64_t>(count);
+  repetition_levels_ = state.repetition_levels.data();
+  definition_levels_.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const int16_t level = state.definition_levels[i];
+    if (level != kLive) {
+      definition_levels_[i] = level;
+      continue;
+    }
+    int64_t position = state.positions[i];
+    if (!any_nulls) {
       definition_levels_[i] = definition_level;
-      AppendRun(positions_[i]);
+      AppendRun(position + total_offset);
+      ++num_values_;
+      continue;
+    }
+    bool live = true;
+    for (const Hop& hop : hops) {
+      if (hop.null_bits != nullptr &&
+          !bit_util::GetBit(hop.null_bits, hop.array->offset + position)) {
+        if (!hop.step->nullable) {
+          return Status::Invalid("parquet: null value in non-nullable field '{}'", hop.step->name);
+        }
+        definition_levels_[i] = hop.level_when_null;
+        live = false;
+        break;
+      }
+      position += hop.member_offset;
+    }
+    if (live) {
+      definition_levels_[i] = definition_level;
+      AppendRun(position);
       ++num_values_;
     }
   }
   return Status::OK();
+}
+
+Status LeafShredder::ShredNested(const ArrayData& column, ShreddingCache* cache) {
+  if (cache == nullptr) {
+    ARCFLOW_RETURN_NOT_OK(ExpandPrefix(column, shared_steps_, &own_prefix_));
+    return FinishPath(own_prefix_, shared_steps_);
+  }
+  std::vector<std::pair<LevelStep::Kind, int>> steps;
+  steps.reserve(shared_steps_);
+  for (size_t s = 0; s < shared_steps_; ++s) steps.emplace_back(path_[s].kind, path_[s].child);
+  for (size_t e = 0; e < cache->used_; ++e) {
+    if (cache->entries_[e]->steps == steps) return FinishPath(*cache->entries_[e], shared_steps_);
+  }
+  if (cache->used_ == cache->entries_.size()) {
+    cache->entries_.push_back(std::make_unique<ShreddingCache::Entry>());
+  }
+  ShreddingCache::Entry& entry = *cache->entries_[cache->used_];
+  ARCFLOW_RETURN_NOT_OK(ExpandPrefix(column, shared_steps_, &entry));
+  entry.steps = std::move(steps);
+  ++cache->used_;
+  return FinishPath(entry, shared_steps_);
 }
 
 }  // namespace arcflow::parquet

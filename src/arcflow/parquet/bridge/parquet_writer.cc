@@ -460,10 +460,12 @@ Status ParquetFileWriter::WriteRows(const RecordBatch& batch, int64_t offset, in
     const std::shared_ptr<const ArrayData>& data = batch.column(i)->data();
     std::shared_ptr<const ArrayData> window =
         offset == 0 && length == data->length ? data : data->Slice(offset, length);
+    // The leaves of one column share the levels down to their lists.
+    shredding_cache_.Clear();
     for (size_t k = first_leaf_[static_cast<size_t>(i)];
          k < first_leaf_[static_cast<size_t>(i) + 1]; ++k) {
       LeafColumn& leaf = *leaves_[k];
-      ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window));
+      ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window, &shredding_cache_));
       ColumnValues values;
       ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&values));
       const LeafShredder& shredded = leaf.shredder;

@@ -13,6 +13,7 @@
 #include "arcflow/columnar/schema.h"
 #include "arcflow/io/file_system.h"
 #include "arcflow/io/format_options.h"
+#include "arcflow/parquet/bridge/level_builder.h"
 #include "arcflow/parquet/column_chunk_writer.h"
 #include "arcflow/parquet/file_metadata.h"
 #include "arcflow/parquet/schema_descriptor.h"
@@ -123,6 +124,7 @@ class ParquetFileWriter final : public RecordBatchWriter {
   std::vector<std::unique_ptr<LeafColumn>> leaves_;
   // leaves_[first_leaf_[i]] is the first leaf of top-level column i; one past the end follows.
   std::vector<size_t> first_leaf_;
+  ShreddingCache shredding_cache_;
 
   int64_t position_ = 0;  // Bytes written to the file.
   int64_t num_rows_ = 0;  // Rows written in closed row groups and the open one.
