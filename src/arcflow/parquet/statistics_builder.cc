@@ -171,69 +171,46 @@ void ByteStringStatistics::Update(std::string_view value) {
   }
 }
 
-void ByteStringStatistics::Update(const ByteArraySpan& values, int64_t begin, int64_t count) {
+template <typename ValueAt>
+void ByteStringStatistics::UpdateEach(int64_t count, ValueAt value_at) {
   if (count <= 0) return;
   // Track the extremes as views and copy them once at the end: most values change neither.
-  std::string_view low = values.Value(begin);
+  std::string_view low = value_at(0);
   std::string_view high = low;
+  const auto scan = [&](auto less) {
+    for (int64_t i = 1; i < count; ++i) {
+      const std::string_view value = value_at(i);
+      if (less(value, low)) {
+        low = value;
+      } else if (less(high, value)) {
+        high = value;
+      }
+    }
+  };
   if (order_ == ByteStringOrder::kUnsigned) {
-    for (int64_t i = begin + 1; i < begin + count; ++i) {
-      const std::string_view value = values.Value(i);
-      if (BytesLess(value, low)) {
-        low = value;
-      } else if (BytesLess(high, value)) {
-        high = value;
-      }
-    }
+    scan([](std::string_view a, std::string_view b) { return BytesLess(a, b); });
   } else {
-    for (int64_t i = begin + 1; i < begin + count; ++i) {
-      const std::string_view value = values.Value(i);
-      if (Less(value, low)) {
-        low = value;
-      } else if (Less(high, value)) {
-        high = value;
-      }
-    }
+    scan([this](std::string_view a, std::string_view b) { return Less(a, b); });
   }
   Update(low);
   Update(high);
+}
+
+void ByteStringStatistics::Update(const ByteArraySpan& values, int64_t begin, int64_t count) {
+  UpdateEach(count, [&](int64_t i) { return values.Value(begin + i); });
 }
 
 void ByteStringStatistics::UpdateAt(const ByteArraySpan& values,
                                     std::span<const int64_t> positions) {
-  if (positions.empty()) return;
-  std::string_view low = values.Value(positions[0]);
-  std::string_view high = low;
-  for (size_t i = 1; i < positions.size(); ++i) {
-    const std::string_view value = values.Value(positions[i]);
-    if (Less(value, low)) {
-      low = value;
-    } else if (Less(high, value)) {
-      high = value;
-    }
-  }
-  Update(low);
-  Update(high);
+  UpdateEach(static_cast<int64_t>(positions.size()),
+             [&](int64_t i) { return values.Value(positions[static_cast<size_t>(i)]); });
 }
 
 void ByteStringStatistics::UpdateFixed(const uint8_t* values, int32_t width, int64_t count) {
-  if (count <= 0) return;
-  const auto view = [&](int64_t i) {
+  UpdateEach(count, [&](int64_t i) {
     return std::string_view(reinterpret_cast<const char*>(values) + i * width,
                             static_cast<size_t>(width));
-  };
-  std::string_view low = view(0);
-  std::string_view high = low;
-  for (int64_t i = 1; i < count; ++i) {
-    const std::string_view value = view(i);
-    if (Less(value, low)) {
-      low = value;
-    } else if (Less(high, value)) {
-      high = value;
-    }
-  }
-  Update(low);
-  Update(high);
+  });
 }
 
 void ByteStringStatistics::Merge(const ByteStringStatistics& other) {

@@ -107,6 +107,9 @@ class ByteStringStatistics {
 
  private:
   bool Less(std::string_view a, std::string_view b) const;
+  // Adds value_at(0), ..., value_at(count - 1).
+  template <typename ValueAt>
+  void UpdateEach(int64_t count, ValueAt value_at);
 
   ByteStringOrder order_;
   bool has_min_max_ = false;
