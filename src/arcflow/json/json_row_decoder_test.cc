@@ -170,6 +170,23 @@ TEST(JsonRowDecoderTest, LeavesWhatItCannotReadToTheParser) {
   EXPECT_EQ(ExpectSameAsParser(declined), 0);
 }
 
+// A string holding an escape anywhere, at every length around the 16 bytes checked at once,
+// reads as the same string written without it.
+TEST(JsonRowDecoderTest, FindsEscapesAtEveryPositionOfShortStrings) {
+  LineDecoder escaped(false);
+  LineDecoder literal(false);
+  for (size_t length = 1; length <= 20; ++length) {
+    for (size_t position = 0; position < length; ++position) {
+      std::string plain(length, 'x');
+      plain[position] = '/';
+      std::string with_escape = plain.substr(0, position) + "\\/" + plain.substr(position + 1);
+      ASSERT_TRUE(escaped.Decode("{\"s\":\"" + with_escape + "\"}", "", false).decoded);
+      ASSERT_TRUE(literal.Decode("{\"s\":\"" + plain + "\"}", "", false).decoded);
+    }
+  }
+  EXPECT_EQ(escaped.Rows(), literal.Rows());
+}
+
 TEST(JsonRowDecoderTest, MatchesTheParserOnEdgeCases) {
   std::vector<std::string> lines = {
       R"({})",
