@@ -564,7 +564,6 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         if (!batch) break;
         ARCFLOW_ASSIGN_OR_RETURN(batch, ConformBatch(*batch, key_schema));
         if (batch->num_rows() > 0) key_batches.push_back(batch);
-        fates.reserve(fates.size() + static_cast<size_t>(batch->num_rows()));
         std::vector<const Array*> key_arrays;
         for (const ArrayPtr& column : batch->columns()) key_arrays.push_back(column.get());
         source_keys.PrepareKeys(std::move(key_arrays), &keys);
