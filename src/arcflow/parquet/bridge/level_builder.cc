@@ -100,6 +100,8 @@ LeafShredder::LeafShredder(LeafPath path) : path_(std::move(path)) {
       shared_steps_ = i + 1;
     }
   }
+  for (size_t s = 0; s < shared_steps_; ++s)
+    shared_key_.emplace_back(path_[s].kind, path_[s].child);
 }
 
 Status LeafShredder::Shred(const ArrayData& column, ShreddingCache* cache) {
@@ -299,7 +301,6 @@ Status LeafShredder::ExpandPrefix(const ArrayData& column, size_t end,
   }
   state->array = array;
   state->definition_level = definition_level;
-  state->repetition_level = repetition_level;
   return Status::OK();
 }
 
@@ -384,18 +385,17 @@ Status LeafShredder::ShredNested(const ArrayData& column, ShreddingCache* cache)
     ARCFLOW_RETURN_NOT_OK(ExpandPrefix(column, shared_steps_, &own_prefix_));
     return FinishPath(own_prefix_, shared_steps_);
   }
-  std::vector<std::pair<LevelStep::Kind, int>> steps;
-  steps.reserve(shared_steps_);
-  for (size_t s = 0; s < shared_steps_; ++s) steps.emplace_back(path_[s].kind, path_[s].child);
   for (size_t e = 0; e < cache->used_; ++e) {
-    if (cache->entries_[e]->steps == steps) return FinishPath(*cache->entries_[e], shared_steps_);
+    if (cache->entries_[e]->steps == shared_key_) {
+      return FinishPath(*cache->entries_[e], shared_steps_);
+    }
   }
   if (cache->used_ == cache->entries_.size()) {
     cache->entries_.push_back(std::make_unique<ShreddingCache::Entry>());
   }
   ShreddingCache::Entry& entry = *cache->entries_[cache->used_];
   ARCFLOW_RETURN_NOT_OK(ExpandPrefix(column, shared_steps_, &entry));
-  entry.steps = std::move(steps);
+  entry.steps = shared_key_;
   ++cache->used_;
   return FinishPath(entry, shared_steps_);
 }

@@ -49,12 +49,13 @@ class ShreddingCache {
   struct Entry {
     // The steps to the list or map, which the leaves sharing the entry have in common.
     std::vector<std::pair<LevelStep::Kind, int>> steps;
+    // One entry per level. An entry still on the path (definition level kLive in
+    // level_builder.cc) is at positions[i] of `array`; the others ended at their level.
     std::vector<int64_t> positions;
     std::vector<int16_t> definition_levels;
     std::vector<int16_t> repetition_levels;
     const ArrayData* array = nullptr;  // The list's elements.
-    int16_t definition_level = 0;
-    int16_t repetition_level = 0;
+    int16_t definition_level = 0;      // Of an entry still on the path.
   };
   // Entries keep their storage from one Clear() to the next; the first used_ are current.
   std::vector<std::unique_ptr<Entry>> entries_;
@@ -133,8 +134,9 @@ class LeafShredder {
   int16_t max_definition_level_ = 0;
   int16_t max_repetition_level_ = 0;
   // The steps of path_ through its innermost list or map (0 when it has none): the part that
-  // sibling leaves can share.
+  // sibling leaves can share, and its (kind, child) key in a ShreddingCache.
   size_t shared_steps_ = 0;
+  std::vector<std::pair<LevelStep::Kind, int>> shared_key_;
 
   int64_t num_levels_ = 0;
   int64_t num_values_ = 0;
