@@ -535,8 +535,6 @@ class JsonRowDecoder::Impl {
     }
   }
 
-  // Reads a string value's text, in place in the input when it has no escapes (nearly always),
-  // else unescaped by the parser.
   // Whether `text`, within the padded input, holds a backslash. Most strings are short, and one
   // 16-byte compare costs less than a call to memchr.
   static bool HasBackslash(std::string_view text) {
@@ -552,6 +550,8 @@ class JsonRowDecoder::Impl {
     return std::memchr(text.data(), '\\', text.size()) != nullptr;
   }
 
+  // Reads a string value's text, in place in the input when it has no escapes (nearly always),
+  // else unescaped by the parser.
   static error_code GetText(od::value& value, std::string_view* text) {
     std::string_view token = TrimTrailingWhitespace(value.raw_json_token());
     // Stage 1 ends a string token at its closing quote: no unescaped quote lies inside.
