@@ -184,6 +184,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         plain_(kType, column.type_length),
         page_statistics_(MakeStatistics()),
         chunk_statistics_(MakeStatistics()),
+        finished_chunks_statistics_(MakeStatistics()),
         min_max_(MinMaxInPhysicalOrder(column)),
         utf8_(IsUtf8(*column.leaf)) {
     if constexpr (kHasDictionary) {
@@ -333,8 +334,23 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       metadata.statistics = std::move(statistics);
     }
     for (auto& page : data_pages_) output.pages.push_back(std::move(page));
+    finished_chunks_statistics_.Merge(chunk_statistics_);
+    finished_chunks_nulls_ += chunk_levels_ - chunk_values_;
     ResetChunk();
     return output;
+  }
+
+  parquet::Statistics FinishedChunksStatistics() const override {
+    parquet::Statistics statistics;
+    statistics.null_count = finished_chunks_nulls_;
+    if (min_max_) {
+      if constexpr (std::is_same_v<Statistics, ByteStringStatistics>) {
+        finished_chunks_statistics_.EncodeTo(&statistics, /*truncate_length=*/0, utf8_);
+      } else {
+        finished_chunks_statistics_.EncodeTo(&statistics);
+      }
+    }
+    return statistics;
   }
 
  private:
@@ -697,6 +713,9 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   bool use_dictionary_ = false;
   Statistics page_statistics_;
   Statistics chunk_statistics_;
+  // Every finished chunk's statistics and null count, for FinishedChunksStatistics().
+  Statistics finished_chunks_statistics_;
+  int64_t finished_chunks_nulls_ = 0;
   // Scratch for UpdateStatisticsFromIndices: a bit per dictionary entry, and the entries seen.
   std::vector<uint64_t> entries_seen_;
   std::vector<int64_t> seen_positions_;

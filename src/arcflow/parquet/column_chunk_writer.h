@@ -115,6 +115,13 @@ class ColumnChunkWriter {
   // is then ready for the next chunk of the column.
   virtual Result<ColumnChunkOutput> Finish() = 0;
 
+  // The statistics of every chunk finished so far taken together: the null count and, when the
+  // column's physical order is its logical one, min_value/max_value, PLAIN-encoded as in the
+  // footer but never truncated. Kept whether or not the footer gets statistics, for a caller
+  // that keeps statistics of its own for the file (Delta's add.stats) and would otherwise
+  // compute them from the values a second time.
+  virtual Statistics FinishedChunksStatistics() const = 0;
+
   const ColumnDescriptor& column() const { return column_; }
 
  protected:

@@ -513,6 +513,46 @@ TEST(ColumnChunkWriterTest, StringPageStatisticsAreThoseOfEachPagesValues) {
   }
 }
 
+TEST(ColumnChunkWriterTest, FinishedChunksStatisticsCoverEveryChunkUntruncated) {
+  const SchemaDescriptor schema =
+      MakeSchema(PhysicalType::kByteArray, FieldRepetitionType::kOptional, false, 0, StringType{});
+  auto codec = Codec(codec::CodecType::kUncompressed);
+  ColumnChunkWriterOptions options;
+  options.statistics_truncate_length = 8;
+  options.write_statistics = false;  // The footer gets none; the writer still keeps them.
+  auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
+  EXPECT_EQ(writer->FinishedChunksStatistics().null_count, 0);
+  EXPECT_FALSE(writer->FinishedChunksStatistics().min_value.has_value());
+  const std::string low = "apple pie with a long description";
+  const std::string high = "zucchini bread, longer than eight bytes";
+  // Chunk 1: "m", null, `high`; chunk 2: null, null, `low`. Only the chunks finished count.
+  const std::vector<std::vector<std::optional<std::string>>> chunks = {
+      {"m", std::nullopt, high}, {std::nullopt, std::nullopt, low}};
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    ByteArraySink sink;
+    std::vector<int16_t> levels;
+    for (const auto& value : chunks[c]) {
+      levels.push_back(value ? 1 : 0);
+      if (value) {
+        ASSERT_TRUE(sink.Append(*value).ok());
+      }
+    }
+    const ValueRun runs[] = {{0, sink.length()}};
+    ColumnValues source;
+    source.byte_arrays = sink.View();
+    source.runs = runs;
+    ASSERT_TRUE(
+        writer->Write(static_cast<int64_t>(levels.size()), levels.data(), nullptr, source).ok());
+    const Statistics before = writer->FinishedChunksStatistics();
+    EXPECT_EQ(before.null_count, c == 0 ? 0 : 1);
+    ASSERT_TRUE(writer->Finish().ok());
+  }
+  const Statistics statistics = writer->FinishedChunksStatistics();
+  EXPECT_EQ(statistics.null_count, 3);
+  EXPECT_EQ(statistics.min_value, low);
+  EXPECT_EQ(statistics.max_value, high);
+}
+
 TEST(ColumnChunkWriterTest, DropsADictionaryThatDoesNotPayOff) {
   const SchemaDescriptor schema = MakeSchema(PhysicalType::kInt64, FieldRepetitionType::kRequired);
   auto codec = Codec(codec::CodecType::kUncompressed);

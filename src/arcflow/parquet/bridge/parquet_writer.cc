@@ -542,6 +542,13 @@ Status ParquetFileWriter::Close() {
   return Status::OK();
 }
 
+std::vector<Statistics> ParquetFileWriter::LeafStatistics() const {
+  std::vector<Statistics> statistics;
+  statistics.reserve(leaves_.size());
+  for (const auto& leaf : leaves_) statistics.push_back(leaf->writer->FinishedChunksStatistics());
+  return statistics;
+}
+
 Result<std::unique_ptr<RecordBatchWriter>> OpenParquetWriter(std::unique_ptr<io::WritableFile> file,
                                                              SchemaPtr schema,
                                                              ParquetWriteOptions options) {

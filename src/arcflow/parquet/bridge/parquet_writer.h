@@ -103,6 +103,12 @@ class ParquetFileWriter final : public RecordBatchWriter {
   int64_t rows_until_row_group_check() const { return rows_until_check_; }
   // The footer's metadata, once Close() has succeeded (null before).
   const FileMetaData* metadata() const { return closed_ ? &metadata_ : nullptr; }
+  // Leaf columns of the Parquet schema, in its depth-first order.
+  int num_leaves() const { return static_cast<int>(leaves_.size()); }
+  // Per leaf column, the statistics of the row groups closed so far (after Close(), of the
+  // whole file): null count and min/max as ColumnChunkWriter::FinishedChunksStatistics gives
+  // them, byte strings never truncated.
+  std::vector<Statistics> LeafStatistics() const;
 
  private:
   struct LeafColumn;
