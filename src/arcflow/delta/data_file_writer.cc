@@ -503,8 +503,13 @@ Status DataFileWriter::WriteSlice(const RecordBatch& slice, const PartitionValue
       ARCFLOW_ASSIGN_OR_RETURN(file->writer, parquet::ParquetFileWriter::Open(
                                                  std::move(sink), file_schema_, options_.parquet));
       if (options_.collect_stats) {
-        ARCFLOW_ASSIGN_OR_RETURN(auto stats,
-                                 FileStatsCollector::Make(data_schema_, options_.stats));
+        ARCFLOW_ASSIGN_OR_RETURN(
+            auto stats, FileStatsCollector::MakeForParquetFile(data_schema_, options_.stats));
+        if (stats.num_parquet_leaves() != file->writer->num_leaves()) {
+          return Status::Internal(
+              "delta: the statistics of {} expect {} Parquet leaf columns, the file has {}",
+              full_path, stats.num_parquet_leaves(), file->writer->num_leaves());
+        }
         file->stats.emplace(std::move(stats));
       }
       found = open_files_.emplace(directory, std::move(file)).first;
@@ -537,7 +542,11 @@ Status DataFileWriter::CloseFile(OpenFile* file) {
   add.size = info.size;
   add.modification_time = info.modification_time_ms;
   add.data_change = options_.data_change;
-  if (file->stats) add.stats = file->stats->ToJson();
+  if (file->stats) {
+    ARCFLOW_RETURN_NOT_OK_CTX(file->stats->SetParquetLeafStatistics(file->writer->LeafStatistics()),
+                              fmt::format("statistics of {}", full_path));
+    add.stats = file->stats->ToJson();
+  }
   added_.push_back(std::move(add));
   return Status::OK();
 }

@@ -1,6 +1,7 @@
 #include "arcflow/delta/file_stats.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>
@@ -137,6 +138,12 @@ struct FileStatsCollector::Node {
   bool selected = false;  // This node or a descendant gets statistics.
   BoundKind bound_kind = BoundKind::kNone;
   std::vector<Node> children;  // Struct members only.
+  // Set by MakeForParquetFile for a leaf whose statistics come from Parquet leaf column
+  // `parquet_leaf` (SetParquetLeafStatistics) rather than from the batches.
+  bool from_parquet = false;
+  int parquet_leaf = -1;
+  // Update reads this column's values: it, or a member of it, is selected and not from Parquet.
+  bool reads_batches = false;
 
   int64_t null_count = 0;
   bool has_bounds = false;  // A non-null value (not NaN, for floats) was seen.
@@ -168,16 +175,48 @@ bool PathSelected(const std::vector<std::string>& path,
   return false;
 }
 
-Node BuildNode(const Field& field, const FileStatsOptions& options, std::vector<std::string>* path,
-               int64_t* leaves_left) {
+// How many Parquet leaf columns a column of `type` becomes.
+int CountParquetLeaves(const DataType& type) {
+  if (!type.is_nested()) return 1;
+  int leaves = 0;
+  for (const Field& member : type.fields()) leaves += CountParquetLeaves(*member.type);
+  return leaves;
+}
+
+// Whether the Parquet writer's exact statistics of a leaf of `type` (outside lists and maps)
+// give its Delta statistics: its null count counts values under null structs as Delta does,
+// and its min/max are those Delta keeps. Floats are not: Parquet's leave NaN out. Decimals are
+// not: their physical type depends on the precision.
+bool ParquetGivesStatistics(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kInt8:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDate32:
+    case TypeId::kTimestamp:
+    case TypeId::kString:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The statistics tree for `field`. `next_parquet_leaf` counts the Parquet leaf columns of the
+// fields before it; with `from_parquet`, selected leaves that Parquet's statistics describe
+// take theirs from there.
+Node BuildNode(const Field& field, const FileStatsOptions& options, bool from_parquet,
+               std::vector<std::string>* path, int64_t* leaves_left, int* next_parquet_leaf) {
   Node node;
   node.stats_name = StatsName(field, options.use_physical_names);
   node.type = field.type;
   path->push_back(field.name);
   if (field.type->id() == TypeId::kStruct) {
     for (const Field& member : field.type->fields()) {
-      node.children.push_back(BuildNode(member, options, path, leaves_left));
+      node.children.push_back(
+          BuildNode(member, options, from_parquet, path, leaves_left, next_parquet_leaf));
       node.selected = node.selected || node.children.back().selected;
+      node.reads_batches = node.reads_batches || node.children.back().reads_batches;
     }
   } else {
     if (options.stats_columns) {
@@ -187,9 +226,56 @@ Node BuildNode(const Field& field, const FileStatsOptions& options, std::vector<
       if (*leaves_left > 0) --*leaves_left;
     }
     node.bound_kind = BoundKindOf(*field.type);
+    if (!field.type->is_nested()) node.parquet_leaf = *next_parquet_leaf;
+    *next_parquet_leaf += CountParquetLeaves(*field.type);
+    node.from_parquet = from_parquet && node.selected && ParquetGivesStatistics(*field.type);
+    node.reads_batches = node.selected && !node.from_parquet;
   }
   path->pop_back();
   return node;
+}
+
+// Little-endian integer of `size` bytes (4 or 8) from a PLAIN-encoded Parquet bound.
+std::optional<int64_t> DecodeIntegerBound(const std::optional<std::string>& bound, size_t size) {
+  if (!bound || bound->size() != size) return std::nullopt;
+  if (size == sizeof(int32_t)) {
+    int32_t value = 0;
+    std::memcpy(&value, bound->data(), sizeof(value));
+    return value;
+  }
+  int64_t value = 0;
+  std::memcpy(&value, bound->data(), sizeof(value));
+  return value;
+}
+
+Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
+  for (Node& child : node->children) ARCFLOW_RETURN_NOT_OK(SetFromParquet(&child, leaves));
+  if (!node->from_parquet) return Status::OK();
+  const parquet::Statistics& leaf = leaves[static_cast<size_t>(node->parquet_leaf)];
+  if (!leaf.null_count) {
+    return Status::Internal("delta stats: the Parquet statistics of column {} have no null count",
+                            node->stats_name);
+  }
+  node->null_count = *leaf.null_count;
+  node->has_bounds = leaf.min_value.has_value() && leaf.max_value.has_value();
+  if (!node->has_bounds) return Status::OK();
+  if (node->bound_kind == BoundKind::kString) {
+    node->min_string = *leaf.min_value;
+    node->max_string = *leaf.max_value;
+    return Status::OK();
+  }
+  const TypeId id = node->type->id();
+  const size_t size = id == TypeId::kInt64 || id == TypeId::kTimestamp ? 8 : 4;
+  std::optional<int64_t> min = DecodeIntegerBound(leaf.min_value, size);
+  std::optional<int64_t> max = DecodeIntegerBound(leaf.max_value, size);
+  if (!min || !max) {
+    return Status::Internal(
+        "delta stats: the Parquet bounds of column {} ({}) are not {}-byte integers",
+        node->stats_name, node->type->ToString(), size);
+  }
+  node->min_integer = *min;
+  node->max_integer = *max;
+  return Status::OK();
 }
 
 // Whether row `i` of the current array is null, given the validity of its ancestors.
@@ -297,6 +383,7 @@ Status UpdateNode(Node* node, const Array& array, const std::vector<uint8_t>* pa
     return Status::Invalid("delta stats: column {} has type {} in the batch, {} in the schema",
                            node->stats_name, array.type()->ToString(), node->type->ToString());
   }
+  if (!node->reads_batches) return Status::OK();
   const int64_t length = array.length();
   if (node->type->id() == TypeId::kStruct) {
     const auto& structs = static_cast<const StructArray&>(array);
@@ -506,13 +593,18 @@ Result<FileStatsOptions> FileStatsOptions::FromConfiguration(
 }
 
 FileStatsCollector::FileStatsCollector(SchemaPtr schema, FileStatsOptions options,
-                                       std::vector<Node> columns)
-    : schema_(std::move(schema)), options_(std::move(options)), columns_(std::move(columns)) {}
+                                       std::vector<Node> columns, int num_parquet_leaves)
+    : schema_(std::move(schema)),
+      options_(std::move(options)),
+      columns_(std::move(columns)),
+      num_parquet_leaves_(num_parquet_leaves) {}
 FileStatsCollector::FileStatsCollector(FileStatsCollector&&) noexcept = default;
 FileStatsCollector& FileStatsCollector::operator=(FileStatsCollector&&) noexcept = default;
 FileStatsCollector::~FileStatsCollector() = default;
 
-Result<FileStatsCollector> FileStatsCollector::Make(SchemaPtr schema, FileStatsOptions options) {
+Result<FileStatsCollector> FileStatsCollector::MakeCollector(SchemaPtr schema,
+                                                             FileStatsOptions options,
+                                                             bool from_parquet) {
   if (options.string_prefix_length < 0) {
     return Status::Invalid("delta stats: string prefix length must not be negative, got {}",
                            options.string_prefix_length);
@@ -520,10 +612,31 @@ Result<FileStatsCollector> FileStatsCollector::Make(SchemaPtr schema, FileStatsO
   std::vector<Node> columns;
   std::vector<std::string> path;
   int64_t leaves_left = options.num_indexed_columns;
+  int parquet_leaves = 0;
   for (const Field& field : schema->fields()) {
-    columns.push_back(BuildNode(field, options, &path, &leaves_left));
+    columns.push_back(
+        BuildNode(field, options, from_parquet, &path, &leaves_left, &parquet_leaves));
   }
-  return FileStatsCollector(std::move(schema), std::move(options), std::move(columns));
+  return FileStatsCollector(std::move(schema), std::move(options), std::move(columns),
+                            parquet_leaves);
+}
+
+Result<FileStatsCollector> FileStatsCollector::Make(SchemaPtr schema, FileStatsOptions options) {
+  return MakeCollector(std::move(schema), std::move(options), /*from_parquet=*/false);
+}
+
+Result<FileStatsCollector> FileStatsCollector::MakeForParquetFile(SchemaPtr schema,
+                                                                  FileStatsOptions options) {
+  return MakeCollector(std::move(schema), std::move(options), /*from_parquet=*/true);
+}
+
+Status FileStatsCollector::SetParquetLeafStatistics(std::span<const parquet::Statistics> leaves) {
+  if (leaves.size() != static_cast<size_t>(num_parquet_leaves_)) {
+    return Status::Internal("delta stats: {} Parquet leaf columns for a schema with {} ({})",
+                            leaves.size(), num_parquet_leaves_, schema_->ToString());
+  }
+  for (Node& column : columns_) ARCFLOW_RETURN_NOT_OK(SetFromParquet(&column, leaves));
+  return Status::OK();
 }
 
 Status FileStatsCollector::Update(const RecordBatch& batch) {

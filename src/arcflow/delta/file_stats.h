@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "arcflow/base/result.h"
 #include "arcflow/columnar/record_batch.h"
 #include "arcflow/columnar/schema.h"
+#include "arcflow/parquet/statistics.h"
 
 namespace arcflow::delta {
 
@@ -72,11 +74,30 @@ std::optional<std::string> StatsWithWideBounds(std::string_view stats);
 //    infinities are written as the strings "NaN", "Infinity", "-Infinity" (Jackson's default).
 //  - nested struct columns give nested objects; objects left empty are omitted.
 //
+// A collector made by MakeForParquetFile takes the statistics of some columns from the Parquet
+// writer of the file instead of from the batches: integers, dates, timestamps and strings that
+// are not inside a list or map, whose Delta statistics follow from the exact null count, min
+// and max the writer keeps anyway (ParquetFileWriter::LeafStatistics). Both give the same JSON.
+//
 // Not thread-safe. Move-only.
 class FileStatsCollector {
  public:
   // `schema` is the schema of the batches written to the file (partition columns excluded).
   static Result<FileStatsCollector> Make(SchemaPtr schema, FileStatsOptions options = {});
+  // As Make, for a file that a ParquetFileWriter writes from the same batches: Update reads
+  // only the columns whose statistics Parquet's do not give, and SetParquetLeafStatistics
+  // supplies the others once the file is closed.
+  static Result<FileStatsCollector> MakeForParquetFile(SchemaPtr schema,
+                                                       FileStatsOptions options = {});
+
+  // The leaf columns the file's Parquet schema has for `schema`: one per primitive column,
+  // each struct member, list element and map key and value counted down to its leaves.
+  int num_parquet_leaves() const { return num_parquet_leaves_; }
+
+  // Takes the statistics of the columns MakeForParquetFile leaves to Parquet from `leaves`,
+  // one per Parquet leaf column in schema order, as ParquetFileWriter::LeafStatistics() gives
+  // them after Close(). Internal when their number or a bound's size does not fit the schema.
+  Status SetParquetLeafStatistics(std::span<const parquet::Statistics> leaves);
 
   FileStatsCollector(FileStatsCollector&&) noexcept;
   FileStatsCollector& operator=(FileStatsCollector&&) noexcept;
@@ -93,12 +114,16 @@ class FileStatsCollector {
   struct Node;
 
  private:
-  FileStatsCollector(SchemaPtr schema, FileStatsOptions options, std::vector<Node> columns);
+  static Result<FileStatsCollector> MakeCollector(SchemaPtr schema, FileStatsOptions options,
+                                                  bool from_parquet);
+  FileStatsCollector(SchemaPtr schema, FileStatsOptions options, std::vector<Node> columns,
+                     int num_parquet_leaves);
 
   SchemaPtr schema_;
   FileStatsOptions options_;
   // One node per top-level column of the schema, selected or not (unselected ones are skipped).
   std::vector<Node> columns_;
+  int num_parquet_leaves_ = 0;
   int64_t num_records_ = 0;
 };
 

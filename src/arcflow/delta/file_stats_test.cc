@@ -12,7 +12,11 @@
 
 #include "arcflow/base/utf8.h"
 #include "arcflow/columnar/builder.h"
+#include "arcflow/columnar/random_batch_generator.h"
+#include "arcflow/columnar/random_schema_generator.h"
 #include "arcflow/columnar/value_format.h"
+#include "arcflow/io/memory_file_system.h"
+#include "arcflow/parquet/bridge/parquet_writer.h"
 
 namespace arcflow::delta {
 namespace {
@@ -128,7 +132,9 @@ TEST(FileStatsCollectorTest, NaNSortsAboveNumbersAsInSpark) {
             "\"nullCount\":{\"a\":0,\"b\":1,\"c\":1}}");
 }
 
-TEST(FileStatsCollectorTest, NestedStructsGiveNestedObjectsAndNullParentsCount) {
+// Three rows of s STRUCT<inner: STRUCT<x: BIGINT, tags: ARRAY<STRING>>, label: STRING> and
+// n BIGINT: a whole row, a null struct, and a null inner struct.
+RecordBatchPtr NestedStructBatch() {
   auto inner =
       types::Struct({Field("x", types::Int64()), Field("tags", types::List(types::String()))});
   auto outer_type = types::Struct({Field("inner", inner), Field("label", types::String())});
@@ -151,13 +157,18 @@ TEST(FileStatsCollectorTest, NestedStructsGiveNestedObjectsAndNullParentsCount) 
   inner_builder->AppendNull();
   label->Append("q");
   outer->Append();
-  auto batch = MakeBatch({Field("s", outer_type), Field("n", types::Int64())},
-                         {*builder->Finish(), Int64s({1, 2, 3})});
-  EXPECT_EQ(StatsOf(*batch),
-            "{\"numRecords\":3,"
-            "\"minValues\":{\"s\":{\"inner\":{\"x\":5},\"label\":\"p\"},\"n\":1},"
-            "\"maxValues\":{\"s\":{\"inner\":{\"x\":5},\"label\":\"q\"},\"n\":3},"
-            "\"nullCount\":{\"s\":{\"inner\":{\"x\":2,\"tags\":2},\"label\":1},\"n\":0}}");
+  return MakeBatch({Field("s", outer_type), Field("n", types::Int64())},
+                   {*builder->Finish(), Int64s({1, 2, 3})});
+}
+
+constexpr std::string_view kNestedStructStats =
+    "{\"numRecords\":3,"
+    "\"minValues\":{\"s\":{\"inner\":{\"x\":5},\"label\":\"p\"},\"n\":1},"
+    "\"maxValues\":{\"s\":{\"inner\":{\"x\":5},\"label\":\"q\"},\"n\":3},"
+    "\"nullCount\":{\"s\":{\"inner\":{\"x\":2,\"tags\":2},\"label\":1},\"n\":0}}";
+
+TEST(FileStatsCollectorTest, NestedStructsGiveNestedObjectsAndNullParentsCount) {
+  EXPECT_EQ(StatsOf(*NestedStructBatch()), kNestedStructStats);
 }
 
 TEST(FileStatsCollectorTest, OnlyTheFirstIndexedLeafColumns) {
@@ -354,6 +365,96 @@ TEST(FileStatsCollectorTest, IncrementalStatsMatchRecomputedTruth) {
   }
   EXPECT_EQ(std::string_view(stats["minValues"]["s"]), *min_string);
   EXPECT_EQ(std::string_view(stats["maxValues"]["s"]), *max_string);
+}
+
+// The statistics of `batches` written to a Parquet file, taken from the writer where it can
+// give them (MakeForParquetFile) and from the batches for the rest.
+std::string StatsThroughParquet(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& batches,
+                                const FileStatsOptions& options, int64_t row_group_bytes) {
+  auto fs = io::MemoryFileSystem::Make();
+  parquet::ParquetWriteOptions write_options;
+  write_options.row_group_bytes = row_group_bytes;
+  auto writer =
+      parquet::ParquetFileWriter::Open(*fs->OpenWritable("/file.parquet"), schema, write_options);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  auto collector = FileStatsCollector::MakeForParquetFile(schema, options);
+  EXPECT_TRUE(collector.ok()) << collector.status().ToString();
+  EXPECT_EQ(collector->num_parquet_leaves(), (*writer)->num_leaves());
+  for (const RecordBatchPtr& batch : batches) {
+    EXPECT_TRUE((*writer)->Write(*batch).ok());
+    EXPECT_TRUE(collector->Update(*batch).ok());
+  }
+  EXPECT_TRUE((*writer)->Close().ok());
+  Status set = collector->SetParquetLeafStatistics((*writer)->LeafStatistics());
+  EXPECT_TRUE(set.ok()) << set.ToString();
+  return collector->ToJson();
+}
+
+// Random nested schemas and data (nulls at every level, strings past Parquet's 64-byte
+// statistics truncation, several row groups): statistics taken from the Parquet writer where
+// it can give them are exactly those computed from the batches.
+TEST(FileStatsCollectorTest, StatsFromParquetEqualStatsFromBatches) {
+  for (int seed = 0; seed < 60; ++seed) {
+    arcflow::testing::RandomSchemaGenerator schemas(static_cast<uint64_t>(seed) * 17 + 3,
+                                                    {.max_depth = 3, .max_fields = 6});
+    SchemaPtr schema;
+    do {
+      schema = schemas.NextSchema();
+    } while (arcflow::testing::HasEmptyStruct(*schema->AsStruct()));
+    arcflow::testing::RandomDataGenerator data(static_cast<uint64_t>(seed) * 131 + 7);
+    std::vector<RecordBatchPtr> batches;
+    for (int b = 0; b < 3; ++b) batches.push_back(data.Batch(schema, 60)->Slice(b, 50));
+    FileStatsOptions options;
+    if (seed % 3 == 1) options.num_indexed_columns = 3;
+    if (seed % 3 == 2) options.string_prefix_length = 5;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", schema " + schema->ToString());
+    auto from_batches = FileStatsCollector::Make(schema, options);
+    ASSERT_TRUE(from_batches.ok());
+    for (const RecordBatchPtr& batch : batches) ASSERT_TRUE(from_batches->Update(*batch).ok());
+    EXPECT_EQ(StatsThroughParquet(schema, batches, options, seed % 2 == 0 ? 1000 : 1 << 20),
+              from_batches->ToJson());
+  }
+}
+
+TEST(FileStatsCollectorTest, StatsFromParquetOfNullStructsAndLongStrings) {
+  // Leaves under null structs count as null in Parquet's null counts too.
+  const RecordBatchPtr nested = NestedStructBatch();
+  EXPECT_EQ(StatsThroughParquet(nested->schema(), {nested}, {}, 1 << 20), kNestedStructStats);
+  // Bounds whose first 32 characters take more than Parquet's 64-byte statistics truncation
+  // (three-byte characters; the max starting with U+10FFFF, which its Delta bound extends
+  // past), timestamps with sub-millisecond digits, 32-bit integers; two row groups.
+  std::string low = "a";
+  std::string high = "\xF4\x8F\xBF\xBF\xF4\x8F\xBF\xBF";
+  for (int i = 0; i < 40; ++i) {
+    low += "\xE6\x97\xA5";
+    high += "\xE6\x97\xA5";
+  }
+  auto batch = MakeBatch(
+      {Field("s", types::String()), Field("t", types::Timestamp()), Field("i", types::Int32())},
+      {Strings({high, std::nullopt, low}), Timestamps({1, std::nullopt, -1500}),
+       MakeColumn<Int32Builder>(types::Int32(),
+                                std::vector<std::optional<int32_t>>{-7, std::nullopt, 12})});
+  const std::vector<RecordBatchPtr> batches = {batch->Slice(0, 1), batch->Slice(1, 2)};
+  auto from_batches = FileStatsCollector::Make(batch->schema());
+  ASSERT_TRUE(from_batches.ok());
+  for (const RecordBatchPtr& part : batches) ASSERT_TRUE(from_batches->Update(*part).ok());
+  EXPECT_EQ(StatsThroughParquet(batch->schema(), batches, {}, 1), from_batches->ToJson());
+}
+
+TEST(FileStatsCollectorTest, ParquetLeafStatisticsMustFitTheSchema) {
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{Field("i", types::Int64()), Field("s", types::String())});
+  auto collector = FileStatsCollector::MakeForParquetFile(schema);
+  ASSERT_TRUE(collector.ok());
+  EXPECT_EQ(collector->num_parquet_leaves(), 2);
+  std::vector<parquet::Statistics> leaves(1);
+  EXPECT_EQ(collector->SetParquetLeafStatistics(leaves).code(), StatusCode::kInternal);
+  leaves.resize(2);
+  leaves[0].null_count = 0;
+  leaves[1].null_count = 0;
+  leaves[0].min_value = std::string(4, '\0');  // An INT64 bound has 8 bytes.
+  leaves[0].max_value = std::string(4, '\0');
+  EXPECT_EQ(collector->SetParquetLeafStatistics(leaves).code(), StatusCode::kInternal);
 }
 
 TEST(StatsWithWideBoundsTest, MarksBoundsWideAndKeepsEveryMemberAsWritten) {
