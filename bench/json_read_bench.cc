@@ -116,5 +116,3 @@ BENCHMARK(BM_JsonLinesInferSchema)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace arcflow::json
-
-BENCHMARK_MAIN();

@@ -4,36 +4,16 @@
 #include <cstdio>
 #include <map>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <CLI/CLI.hpp>
 
+#include "arcflow/base/allocator_policy.h"
 #include "commands.h"
-
-namespace {
-
-// By default glibc gives freed blocks above a threshold (at most 32 MiB, usually much less)
-// back to the kernel, and a command that reads file after file allocates buffers of the same
-// sizes again each time: every one of their pages faults in anew and is zeroed by the kernel,
-// about a tenth of the CPU time of `arcflow convert`. The binary keeps freed memory for
-// reuse instead: blocks up to 32 MiB (the most glibc allows) come from the heap, and the heap
-// shrinks only past 512 MiB of free space at its top. The library leaves such policy to the
-// program that embeds it.
-void KeepFreedMemoryForReuse() {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   // A closed pipe (arcflow cat big.json | head) ends output quietly instead of killing us.
   std::signal(SIGPIPE, SIG_IGN);
-  KeepFreedMemoryForReuse();
+  // Freed buffers stay for the next file instead of faulting in anew (allocator_policy.h).
+  arcflow::KeepFreedMemoryForReuse();
 
   CLI::App app{"arcflow: stateful lakehouse ELT in one native binary"};
   app.require_subcommand(1);
