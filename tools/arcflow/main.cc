@@ -10,10 +10,13 @@
 #include "commands.h"
 
 int main(int argc, char** argv) {
+  // The heap on transparent huge pages, and freed buffers kept for the next file instead of
+  // faulting in anew (allocator_policy.h). The first may start the binary again, so it comes
+  // before anything else.
+  arcflow::RestartWithHugePageHeap(argv);
+  arcflow::KeepFreedMemoryForReuse();
   // A closed pipe (arcflow cat big.json | head) ends output quietly instead of killing us.
   std::signal(SIGPIPE, SIG_IGN);
-  // Freed buffers stay for the next file instead of faulting in anew (allocator_policy.h).
-  arcflow::KeepFreedMemoryForReuse();
 
   CLI::App app{"arcflow: stateful lakehouse ELT in one native binary"};
   app.require_subcommand(1);

@@ -1,19 +1,110 @@
 #include "arcflow/base/allocator_policy.h"
 
-// Any C library header defines __GLIBC__ under glibc; it is not predefined by the compiler.
+// Any C library header defines __GLIBC__ under glibc; the compiler does not predefine it.
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #if defined(__GLIBC__)
+#include <gnu/libc-version.h>
 #include <malloc.h>
+#include <unistd.h>
 #endif
 
 namespace arcflow {
+
+namespace {
+
+constexpr std::string_view kHugePageTunable = "glibc.malloc.hugetlb";
+constexpr std::string_view kArenaMaxTunable = "glibc.malloc.arena_max";
+
+// Whether the running glibc knows glibc.malloc.hugetlb (2.35 and later).
+bool GlibcHasHugePageTunable() {
+#if defined(__GLIBC__)
+  int major = 0;
+  int minor = 0;
+  std::string_view version = gnu_get_libc_version();
+  size_t i = 0;
+  for (; i < version.size() && version[i] >= '0' && version[i] <= '9'; ++i) {
+    major = major * 10 + (version[i] - '0');
+  }
+  for (++i; i < version.size() && version[i] >= '0' && version[i] <= '9'; ++i) {
+    minor = minor * 10 + (version[i] - '0');
+  }
+  return major > 2 || (major == 2 && minor >= 35);
+#else
+  return false;
+#endif
+}
+
+// A sanitizer's allocator replaces glibc's, and a preloaded one (valgrind's, heaptrack's) would
+// be lost or confused by the restart.
+bool AllocatorIsInterposed() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+  return true;
+#endif
+#endif
+  const char* preload = std::getenv("LD_PRELOAD");
+  return preload != nullptr && preload[0] != '\0';
+}
+
+}  // namespace
 
 void KeepFreedMemoryForReuse() {
 #if defined(__GLIBC__)
   // glibc refuses a threshold above 32 MiB on 64-bit systems (HEAP_MAX_SIZE / 2).
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
+std::optional<std::string> TunablesForHugePageHeap(const char* current_tunables,
+                                                   std::string_view transparent_hugepage_mode) {
+  const std::string_view current = current_tunables == nullptr ? "" : current_tunables;
+  if (current.find(kHugePageTunable) != std::string_view::npos) return std::nullopt;
+  // "always [madvise] never": the brackets mark the kernel's setting. Under "always" the heap
+  // gets huge pages without asking; under "never" asking does nothing.
+  if (transparent_hugepage_mode.find("[madvise]") == std::string_view::npos) return std::nullopt;
+  std::string tunables(current);
+  if (!tunables.empty()) tunables.push_back(':');
+  tunables.append(kHugePageTunable).append("=1");
+  // glibc advises huge pages for the main arena's heap and for blocks it maps on their own,
+  // not for the heaps of the arenas it gives other threads: their pages would fault one by
+  // one again. So every thread allocates from the main arena, unless the user chose otherwise.
+  // arcflow's threads allocate few, large blocks (a file's buffer, a batch's columns), so
+  // sharing one arena's lock costs less than the page faults it saves.
+  if (current.find(kArenaMaxTunable) == std::string_view::npos) {
+    tunables.push_back(':');
+    tunables.append(kArenaMaxTunable).append("=1");
+  }
+  return tunables;
+}
+
+void RestartWithHugePageHeap(char** argv) {
+#if defined(__GLIBC__) && defined(__linux__)
+  if (argv == nullptr || !GlibcHasHugePageTunable() || AllocatorIsInterposed()) return;
+  std::ifstream mode_file("/sys/kernel/mm/transparent_hugepage/enabled");
+  const std::string mode((std::istreambuf_iterator<char>(mode_file)),
+                         std::istreambuf_iterator<char>());
+  const char* current = std::getenv("GLIBC_TUNABLES");
+  const std::string previous = current == nullptr ? "" : current;
+  const std::optional<std::string> tunables =
+      TunablesForHugePageHeap(current == nullptr ? nullptr : previous.c_str(), mode);
+  if (!tunables) return;
+  setenv("GLIBC_TUNABLES", tunables->c_str(), 1);
+  execv("/proc/self/exe", argv);
+  // Still here: exec failed (no /proc, say). Carry on as started.
+  if (current == nullptr) {
+    unsetenv("GLIBC_TUNABLES");
+  } else {
+    setenv("GLIBC_TUNABLES", previous.c_str(), 1);
+  }
+#else
+  (void)argv;
 #endif
 }
 

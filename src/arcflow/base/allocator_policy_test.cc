@@ -50,5 +50,26 @@ TEST(AllocatorPolicyTest, FreedBlocksAreReusedWithoutPageFaults) {
 #endif
 }
 
+TEST(AllocatorPolicyTest, HugePageTunableIsAddedOnlyWhereItHelps) {
+  const std::string madvise = "always [madvise] never\n";
+  // Every thread then allocates from the main arena, the one glibc gives huge pages.
+  const std::string both = "glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1";
+  EXPECT_EQ(TunablesForHugePageHeap(nullptr, madvise), both);
+  EXPECT_EQ(TunablesForHugePageHeap("", madvise), both);
+  // Other tunables the user set are kept, their arena_max included.
+  EXPECT_EQ(TunablesForHugePageHeap("glibc.malloc.check=0", madvise),
+            "glibc.malloc.check=0:" + both);
+  EXPECT_EQ(TunablesForHugePageHeap("glibc.malloc.arena_max=2", madvise),
+            "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+  // Set already, by an earlier start or by the user (=0 opts out): no restart, so no loop.
+  EXPECT_EQ(TunablesForHugePageHeap("glibc.malloc.hugetlb=1", madvise), std::nullopt);
+  EXPECT_EQ(TunablesForHugePageHeap("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", madvise),
+            std::nullopt);
+  // The kernel gives huge pages to every heap, or to none.
+  EXPECT_EQ(TunablesForHugePageHeap(nullptr, "[always] madvise never\n"), std::nullopt);
+  EXPECT_EQ(TunablesForHugePageHeap(nullptr, "always madvise [never]\n"), std::nullopt);
+  EXPECT_EQ(TunablesForHugePageHeap(nullptr, ""), std::nullopt);  // No such file.
+}
+
 }  // namespace
 }  // namespace arcflow
