@@ -185,21 +185,11 @@ int CountParquetLeaves(const DataType& type) {
 
 // Whether the Parquet writer's exact statistics of a leaf of `type` (outside lists and maps)
 // give its Delta statistics: its null count counts values under null structs as Delta does,
-// and its min/max are those Delta keeps. Floats are not: Parquet's leave NaN out. Decimals are
-// not: their physical type depends on the precision.
-bool ParquetGivesStatistics(const DataType& type) {
-  switch (type.id()) {
-    case TypeId::kInt8:
-    case TypeId::kInt16:
-    case TypeId::kInt32:
-    case TypeId::kInt64:
-    case TypeId::kDate32:
-    case TypeId::kTimestamp:
-    case TypeId::kString:
-      return true;
-    default:
-      return false;
-  }
+// and its min/max are those Delta keeps. Not for floats, whose Parquet bounds leave NaN out,
+// nor decimals, whose physical type depends on their precision.
+bool ParquetGivesStatistics(const DataType& type, BoundKind bound_kind) {
+  return bound_kind == BoundKind::kInteger || bound_kind == BoundKind::kString ||
+         type.id() == TypeId::kBoolean || type.id() == TypeId::kBinary;
 }
 
 // The statistics tree for `field`. `next_parquet_leaf` counts the Parquet leaf columns of the
@@ -228,7 +218,8 @@ Node BuildNode(const Field& field, const FileStatsOptions& options, bool from_pa
     node.bound_kind = BoundKindOf(*field.type);
     if (!field.type->is_nested()) node.parquet_leaf = *next_parquet_leaf;
     *next_parquet_leaf += CountParquetLeaves(*field.type);
-    node.from_parquet = from_parquet && node.selected && ParquetGivesStatistics(*field.type);
+    node.from_parquet =
+        from_parquet && node.selected && ParquetGivesStatistics(*field.type, node.bound_kind);
     node.reads_batches = node.selected && !node.from_parquet;
   }
   path->pop_back();
@@ -257,7 +248,9 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
                             node->stats_name);
   }
   node->null_count = *leaf.null_count;
-  node->has_bounds = leaf.min_value.has_value() && leaf.max_value.has_value();
+  // Booleans and binaries get a null count only.
+  node->has_bounds = node->bound_kind != BoundKind::kNone && leaf.min_value.has_value() &&
+                     leaf.max_value.has_value();
   if (!node->has_bounds) return Status::OK();
   if (node->bound_kind == BoundKind::kString) {
     node->min_string = *leaf.min_value;
