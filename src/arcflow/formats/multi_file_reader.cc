@@ -57,8 +57,9 @@ class SequentialMultiFileReader final : public RecordBatchReader {
 };
 
 // Reads up to `parallelism` files at once on worker threads and hands their batches out in
-// file order. Workers take files in order, and only files within `parallelism` of the one
-// being consumed, so the file the consumer waits for is always being read.
+// file order. Workers take files in order, and only files within `parallelism` of the first
+// one whose batches have not all been handed out, so the file the consumer waits for is
+// always being read.
 class ParallelMultiFileReader final : public RecordBatchReader {
  public:
   ParallelMultiFileReader(std::shared_ptr<io::FileSystem> fs, std::vector<std::string> paths,
@@ -93,6 +94,11 @@ class ParallelMultiFileReader final : public RecordBatchReader {
       if (!file.batches.empty()) {
         RecordBatchPtr batch = std::move(file.batches.front());
         file.batches.pop_front();
+        // The last batch of a file read whole: the file leaves the window now, so that a worker
+        // starts on the next one while the consumer works on this batch (for a file that is
+        // one batch, as a JSON envelope is, the window would otherwise hold the worker back
+        // for the whole time the consumer takes).
+        if (file.batches.empty() && file.done && file.status.ok()) ++consumed_file_;
         lock.unlock();
         worker_wakeup_.notify_all();
         return batch;
