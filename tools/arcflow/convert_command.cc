@@ -39,6 +39,10 @@ Status RunConvert(ConvertFlags flags) {
     ARCFLOW_RETURN_NOT_OK(write_options.SetFromAssignment(option));
   }
   if (!flags.compression.empty()) write_options.Set("compression", flags.compression);
+  // The Parquet writer encodes the columns of each batch on as many threads as decode inputs.
+  if (output_format == formats::FileFormat::kParquet && !write_options.Has("threads")) {
+    write_options.Set("threads", std::to_string(flags.threads));
+  }
 
   ARCFLOW_ASSIGN_OR_RETURN(resolved.spec.schema,
                            formats::ResolveSchema(fs, resolved.paths, resolved.spec));
@@ -74,7 +78,8 @@ CommandAction AddConvertCommand(CLI::App& app) {
                       "Writer option KEY=VALUE by Spark's name (header, sep, ...); repeatable");
   command
       ->add_option("--threads", flags->threads,
-                   "Input files decoded at the same time (default: one per core)")
+                   "Input files decoded at the same time, and threads encoding Parquet "
+                   "output's columns (default: one per core)")
       ->check(CLI::PositiveNumber);
   return [flags] { return RunConvert(*flags); };
 }

@@ -129,6 +129,14 @@ Result<ParquetWriteOptions> ParquetWriteOptions::FromFormatOptions(
           "options: {} must be 1 or 2 (v1, v2, PARQUET_1_0, PARQUET_2_0), got '{}'", *key, text);
     }
   }
+  if (const auto key = find({"threads"})) {
+    ARCFLOW_ASSIGN_OR_RETURN(int64_t threads, options.GetInt(*key, 1));
+    if (threads <= 0 || threads > 1024) {
+      return Status::Invalid("options: {} must be a number of threads from 1 to 1024, got {}", *key,
+                             threads);
+    }
+    result.threads = static_cast<int>(threads);
+  }
   ARCFLOW_RETURN_NOT_OK(result.Validate());
   return result;
 }
@@ -142,6 +150,8 @@ Status ParquetWriteOptions::Validate() const {
         row_group_bytes, page_bytes, dictionary_page_bytes_limit, write_batch_levels,
         statistics_truncate_length);
   }
+  if (threads < 1)
+    return Status::Invalid("parquet: writer threads must be at least 1, got {}", threads);
   if (data_page_version != DataPageVersion::kV1 && data_page_version != DataPageVersion::kV2) {
     return Status::Invalid("parquet: unknown data page version {}",
                            static_cast<int>(data_page_version));
@@ -157,6 +167,9 @@ struct ParquetFileWriter::LeafColumn {
 
   // Points `values` at the shredded leaf values, converting them into scratch space if need be.
   Status MakeValues(ColumnValues* values);
+
+  // The values of the last shred, as MakeValues set them, for EncodeLeaf.
+  ColumnValues values;
 
   LeafShredder shredder;
   std::unique_ptr<ColumnChunkWriter> writer;
@@ -401,6 +414,13 @@ Status ParquetFileWriter::Init() {
   metadata_.column_orders =
       std::vector<ColumnOrder>(leaves_.size(), ColumnOrder{ColumnOrder::Kind::kTypeDefined});
   rows_until_check_ = kInitialRowsUntilCheck;
+  // More threads than leaves would idle.
+  const int threads = static_cast<int>(
+      std::min<size_t>(static_cast<size_t>(std::max(options_.threads, 1)), leaves_.size()));
+  if (threads > 1) {
+    pool_ = std::make_unique<ThreadPool>(threads);
+    column_caches_.resize(first_leaf_.size() - 1);
+  }
 
   const auto magic = std::span<const uint8_t>(
       reinterpret_cast<const uint8_t*>(kParquetMagic.data()), kParquetMagic.size());
@@ -455,29 +475,44 @@ Status ParquetFileWriter::Write(const RecordBatch& batch) {
   return status.ok() ? Status::OK() : failed_;
 }
 
+Status ParquetFileWriter::EncodeLeaf(LeafColumn& leaf) {
+  const LeafShredder& shredded = leaf.shredder;
+  return (shredded.levels_in_bitmap()
+              ? leaf.writer->WriteFlatOptional(shredded.num_levels(), shredded.validity_bits(),
+                                               shredded.validity_offset(), leaf.values)
+              : leaf.writer->Write(shredded.num_levels(), shredded.definition_levels(),
+                                   shredded.repetition_levels(), leaf.values))
+      .WithContext(fmt::format("column {}", leaf.name));
+}
+
 Status ParquetFileWriter::WriteRows(const RecordBatch& batch, int64_t offset, int64_t length) {
+  // On one thread each leaf is encoded right after it is shredded, while its levels are in
+  // cache. On several, every leaf is shredded first (the leaves of a column share levels, so
+  // this part stays serial), then the leaves are encoded in parallel: each has its own chunk
+  // writer, and the codec is thread-safe.
+  const bool parallel = pool_ != nullptr;
   for (int i = 0; i < batch.num_columns(); ++i) {
     const std::shared_ptr<const ArrayData>& data = batch.column(i)->data();
     std::shared_ptr<const ArrayData> window =
         offset == 0 && length == data->length ? data : data->Slice(offset, length);
     // The leaves of one column share the levels down to their lists.
-    shredding_cache_.Clear();
+    ShreddingCache& cache = parallel ? column_caches_[static_cast<size_t>(i)] : shredding_cache_;
+    cache.Clear();
     for (size_t k = first_leaf_[static_cast<size_t>(i)];
          k < first_leaf_[static_cast<size_t>(i) + 1]; ++k) {
       LeafColumn& leaf = *leaves_[k];
-      ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window, &shredding_cache_));
-      ColumnValues values;
-      ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&values));
-      const LeafShredder& shredded = leaf.shredder;
-      ARCFLOW_RETURN_NOT_OK_CTX(
-          shredded.levels_in_bitmap()
-              ? leaf.writer->WriteFlatOptional(shredded.num_levels(), shredded.validity_bits(),
-                                               shredded.validity_offset(), values)
-              : leaf.writer->Write(shredded.num_levels(), shredded.definition_levels(),
-                                   shredded.repetition_levels(), values),
-          fmt::format("column {}", leaf.name));
+      ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window, &cache));
+      ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&leaf.values));
+      if (!parallel) ARCFLOW_RETURN_NOT_OK(EncodeLeaf(leaf));
     }
   }
+  if (!parallel) return Status::OK();
+  std::vector<Status> statuses(leaves_.size());
+  pool_->ParallelFor(static_cast<int64_t>(leaves_.size()), [&](int64_t k) {
+    statuses[static_cast<size_t>(k)] = EncodeLeaf(*leaves_[static_cast<size_t>(k)]);
+  });
+  // The first error in column order, as on one thread.
+  for (Status& status : statuses) ARCFLOW_RETURN_NOT_OK(status);
   return Status::OK();
 }
 
@@ -497,9 +532,21 @@ Status ParquetFileWriter::FlushRowGroup() {
     if (metadata_.row_groups.size() <= static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
       row_group.ordinal = static_cast<int16_t>(metadata_.row_groups.size());
     }
+    // Closing a chunk compresses its last page: in parallel when there is a pool. The chunks
+    // are appended in column order either way.
+    std::vector<Result<ColumnChunkOutput>> outputs(
+        leaves_.size(), Status::Internal("parquet: column chunk not finished"));
+    const auto finish = [&](int64_t k) {
+      outputs[static_cast<size_t>(k)] = leaves_[static_cast<size_t>(k)]->writer->Finish();
+    };
+    if (pool_ != nullptr) {
+      pool_->ParallelFor(static_cast<int64_t>(leaves_.size()), finish);
+    } else {
+      for (size_t k = 0; k < leaves_.size(); ++k) finish(static_cast<int64_t>(k));
+    }
     int64_t total_compressed = 0;
-    for (const auto& leaf : leaves_) {
-      ARCFLOW_ASSIGN_OR_RETURN(ColumnChunkOutput output, leaf->writer->Finish());
+    for (Result<ColumnChunkOutput>& finished : outputs) {
+      ARCFLOW_ASSIGN_OR_RETURN(ColumnChunkOutput output, std::move(finished));
       const int64_t start = position_;
       for (const auto& page : output.pages) ARCFLOW_RETURN_NOT_OK(Append(*page));
       ColumnChunk chunk;

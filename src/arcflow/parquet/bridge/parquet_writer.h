@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "arcflow/base/result.h"
+#include "arcflow/base/thread_pool.h"
 #include "arcflow/codec/codec_type.h"
 #include "arcflow/columnar/record_batch_reader.h"
 #include "arcflow/columnar/schema.h"
@@ -45,6 +46,10 @@ struct ParquetWriteOptions {
   DataPageVersion data_page_version = DataPageVersion::kV1;
   // Levels encoded between page-size checks; small values force small pages (tests).
   int64_t write_batch_levels = 1024;
+  // Threads that encode the leaf columns of each batch and close the column chunks of each row
+  // group, the caller's included; 1 does everything on the caller's thread. The file is the
+  // same byte for byte either way.
+  int threads = 1;
   // Added to the file's key-value metadata after the entries arcflow writes (Spark's schema);
   // an entry with the same key replaces arcflow's.
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
@@ -60,9 +65,10 @@ struct ParquetWriteOptions {
   //   dictionary_page_size, parquet.dictionary.page.size: the dictionary limit in bytes;
   //   write_statistics, parquet.statistics.enabled: true/false;
   //   page_checksums, parquet.page.write-checksum.enabled: true/false;
-  //   data_page_version, parquet.writer.version: 1/2 (or v1/v2, PARQUET_1_0/PARQUET_2_0).
-  // Invalid for an unknown codec, a level the codec does not accept, or a size that is not a
-  // positive integer.
+  //   data_page_version, parquet.writer.version: 1/2 (or v1/v2, PARQUET_1_0/PARQUET_2_0);
+  //   threads: encoding threads, a positive integer.
+  // Invalid for an unknown codec, a level the codec does not accept, or a size or thread count
+  // that is not a positive integer.
   static Result<ParquetWriteOptions> FromFormatOptions(const io::FormatOptions& options);
 
   Status Validate() const;
@@ -117,6 +123,8 @@ class ParquetFileWriter final : public RecordBatchWriter {
   Status Init();
   Status Append(const Buffer& bytes);
   Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
+  // Encodes the values and levels `leaf` was last shredded into.
+  static Status EncodeLeaf(LeafColumn& leaf);
   int64_t EstimatedRowGroupSize() const;
   Status DoClose();
 
@@ -131,6 +139,10 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // leaves_[first_leaf_[i]] is the first leaf of top-level column i; one past the end follows.
   std::vector<size_t> first_leaf_;
   ShreddingCache shredding_cache_;
+  // With more than one thread: the pool, and one shredding cache per top-level column, since
+  // the leaves of every column are shredded before any is encoded.
+  std::unique_ptr<ThreadPool> pool_;
+  std::vector<ShreddingCache> column_caches_;
 
   int64_t position_ = 0;  // Bytes written to the file.
   int64_t num_rows_ = 0;  // Rows written in closed row groups and the open one.

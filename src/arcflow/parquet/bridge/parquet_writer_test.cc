@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "arcflow/columnar/builder.h"
+#include "arcflow/columnar/random_batch_generator.h"
+#include "arcflow/columnar/random_schema_generator.h"
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/io/atomic_publish.h"
@@ -73,6 +75,14 @@ TEST(ParquetWriterTest, ReadsOptionsBySparkAndParquetJavaNames) {
                   .IsInvalid());
   // Options of other layers are none of the writer's business.
   EXPECT_TRUE(ParquetWriteOptions::FromFormatOptions(Options({{"header", "true"}})).ok());
+  EXPECT_EQ(defaults->threads, 1);
+  EXPECT_EQ(ParquetWriteOptions::FromFormatOptions(Options({{"threads", "4"}}))->threads, 4);
+  for (const char* threads : {"0", "-2", "many", "100000"}) {
+    EXPECT_TRUE(ParquetWriteOptions::FromFormatOptions(Options({{"threads", threads}}))
+                    .status()
+                    .IsInvalid())
+        << threads;
+  }
 }
 
 class ParquetWriterFileTest : public ::testing::Test {
@@ -216,6 +226,48 @@ TEST_F(ParquetWriterFileTest, NullInNonNullableColumnFailsTheWriter) {
   EXPECT_TRUE(status.IsInvalid()) << status.ToString();
   EXPECT_NE(status.message().find("'x'"), std::string::npos) << status.ToString();
   EXPECT_EQ(writer->Close().code(), status.code());
+}
+
+// Leaves encoded and chunks closed on several threads give the file one thread writes, byte for
+// byte: random nested schemas, several batches, several row groups.
+TEST_F(ParquetWriterFileTest, ThreadsWriteTheSameFile) {
+  for (int seed = 0; seed < 25; ++seed) {
+    arcflow::testing::RandomSchemaGenerator schemas(static_cast<uint64_t>(seed) * 13 + 1,
+                                                    {.max_depth = 3, .max_fields = 6});
+    SchemaPtr schema;
+    do {
+      schema = schemas.NextSchema();
+    } while (arcflow::testing::HasEmptyStruct(*schema->AsStruct()));
+    arcflow::testing::RandomDataGenerator data(static_cast<uint64_t>(seed) * 7 + 3);
+    std::vector<RecordBatchPtr> batches;
+    for (int b = 0; b < 4; ++b) batches.push_back(data.Batch(schema, 40 + 30 * b));
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", schema " + schema->ToString());
+    std::vector<std::string> files;
+    for (int threads : {1, 3}) {
+      ParquetWriteOptions options;
+      options.threads = threads;
+      options.row_group_bytes = 2000;
+      options.page_bytes = 300;
+      const std::string name = "t" + std::to_string(threads) + ".parquet";
+      auto writer = Open(name, schema, options);
+      ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+      for (size_t b = 0; b < batches.size(); ++b) {
+        ASSERT_TRUE((*writer)->Write(*batches[b]).ok());
+        // Row groups close by size (wide schemas) and here (narrow ones).
+        if (b == 1) {
+          ASSERT_TRUE((*writer)->FlushRowGroup().ok());
+        }
+      }
+      ASSERT_TRUE((*writer)->Close().ok());
+      auto bytes = fs_->ReadFile(directory_.Join(name));
+      ASSERT_TRUE(bytes.ok());
+      files.emplace_back(reinterpret_cast<const char*>((*bytes)->data()), (*bytes)->size());
+    }
+    EXPECT_TRUE(files[0] == files[1]);
+    auto footer = ReadFooter("t3.parquet");
+    ASSERT_TRUE(footer.ok());
+    EXPECT_GT(footer->metadata.row_groups.size(), 1u);
+  }
 }
 
 TEST_F(ParquetWriterFileTest, RejectsDecimalsWiderThanTheirStorage) {
