@@ -179,5 +179,17 @@ TEST_F(CliTest, ClosedPipeEndsQuietly) {
   EXPECT_EQ(result.err, "");
 }
 
+// Started through the dynamic loader, the binary must not restart itself for huge pages
+// (allocator_policy.h): /proc/self/exe is then the loader, which would take --version for its
+// own option.
+TEST_F(CliTest, RunsWhenStartedThroughTheDynamicLoader) {
+  const std::string loader = "/lib64/ld-linux-x86-64.so.2";
+  if (!std::filesystem::exists(loader)) GTEST_SKIP() << "no " << loader << " here";
+  CommandResult result =
+      Run("--version && " + loader + " " + std::string(ARCFLOW_BINARY) + " --version");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "arcflow 0.1.0\narcflow 0.1.0\n");
+}
+
 }  // namespace
 }  // namespace arcflow

@@ -8,6 +8,7 @@
 #if defined(__GLIBC__)
 #include <gnu/libc-version.h>
 #include <malloc.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 #endif
 
@@ -87,6 +88,10 @@ std::optional<std::string> TunablesForHugePageHeap(const char* current_tunables,
 void RestartWithHugePageHeap(char** argv) {
 #if defined(__GLIBC__) && defined(__linux__)
   if (argv == nullptr || !GlibcHasHugePageTunable() || AllocatorIsInterposed()) return;
+  // The kernel loaded no dynamic loader for this program: it is static, or it was started
+  // through the loader itself (ld-linux.so ./arcflow ...). In the second case /proc/self/exe
+  // is the loader, which would take the arguments for its own.
+  if (getauxval(AT_BASE) == 0) return;
   std::ifstream mode_file("/sys/kernel/mm/transparent_hugepage/enabled");
   const std::string mode((std::istreambuf_iterator<char>(mode_file)),
                          std::istreambuf_iterator<char>());

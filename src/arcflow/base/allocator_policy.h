@@ -32,7 +32,8 @@ void KeepFreedMemoryForReuse();
 // (/proc/self/exe, same arguments and process id); it returns only when that is
 // not needed or not possible: the tunable is set already (glibc.malloc.hugetlb=0 opts out),
 // the kernel's setting is not "madvise", glibc is older or absent, a sanitizer or LD_PRELOAD
-// (valgrind, heaptrack) owns the allocator, or exec fails. Call first thing in main(), before
+// (valgrind, heaptrack) owns the allocator, the program is static or was started through the
+// dynamic loader (ld-linux.so PROGRAM), or exec fails. Call first thing in main(), before
 // any threads, open files or locks.
 void RestartWithHugePageHeap(char** argv);
 
