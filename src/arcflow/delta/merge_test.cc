@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -23,6 +22,7 @@
 #include "arcflow/delta/table_scan.h"
 #include "arcflow/delta/transaction.h"
 #include "arcflow/io/io_test_util.h"
+#include "arcflow/io/open_recording_file_system.h"
 
 namespace arcflow::delta {
 namespace {
@@ -59,66 +59,6 @@ class MergeTest : public ::testing::Test {
 };
 
 SchemaPtr SourceSchema() { return Ddl("id BIGINT, name STRING, part STRING, op STRING"); }
-
-// Forwards to another file system, counting how often each file is opened for reading.
-class OpenCountingFileSystem final : public io::FileSystem {
- public:
-  explicit OpenCountingFileSystem(std::shared_ptr<io::FileSystem> base) : base_(std::move(base)) {}
-
-  // Opens of files whose path ends with `suffix`.
-  int opens(const std::string& suffix) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    int count = 0;
-    for (const auto& [path, opens] : opens_) {
-      if (path.size() >= suffix.size() && path.ends_with(suffix)) count += opens;
-    }
-    return count;
-  }
-
-  Result<std::unique_ptr<io::RandomAccessFile>> OpenRandomAccess(const std::string& path) override {
-    Count(path);
-    return base_->OpenRandomAccess(path);
-  }
-  Result<std::unique_ptr<io::SequentialFile>> OpenSequential(const std::string& path) override {
-    Count(path);
-    return base_->OpenSequential(path);
-  }
-  Result<std::unique_ptr<io::WritableFile>> OpenWritable(const std::string& path) override {
-    return base_->OpenWritable(path);
-  }
-  Result<io::FileInfo> GetFileInfo(const std::string& path) override {
-    return base_->GetFileInfo(path);
-  }
-  Result<std::vector<io::FileInfo>> ListDirectory(const std::string& directory) override {
-    return base_->ListDirectory(directory);
-  }
-  Status CreateDirectories(const std::string& directory) override {
-    return base_->CreateDirectories(directory);
-  }
-  Status DeleteFile(const std::string& path) override { return base_->DeleteFile(path); }
-  Status DeleteDirectoryRecursively(const std::string& directory) override {
-    return base_->DeleteDirectoryRecursively(directory);
-  }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return base_->Rename(from, to);
-  }
-  Status LinkIfAbsent(const std::string& from, const std::string& to) override {
-    return base_->LinkIfAbsent(from, to);
-  }
-  Status SyncDirectory(const std::string& directory) override {
-    return base_->SyncDirectory(directory);
-  }
-
- private:
-  void Count(const std::string& path) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++opens_[path];
-  }
-
-  std::shared_ptr<io::FileSystem> base_;
-  mutable std::mutex mutex_;
-  std::map<std::string, int> opens_;
-};
 
 TEST_F(MergeTest, UpdatesInsertsAndDeletesByKey) {
   CreateTable({{{"1", "one", "a"}, {"2", "two", "a"}, {"3", "three", "b"}},
@@ -605,7 +545,7 @@ TEST_F(MergeTest, ReadsWholeRowsOnlyOfFilesThatKeepSomeRows) {
                {{"4", "four", "b"}, {"5", "five", "b"}},
                {{"6", "six", "c"}, {"7", "seven", "c"}},
                {{"10", "ten", "d"}, {"20", "twenty", "d"}}});
-  auto counting = std::make_shared<OpenCountingFileSystem>(storage_.fs);
+  auto counting = std::make_shared<io::OpenRecordingFileSystem>(storage_.fs);
   auto snapshot = Snapshot::Load(counting, kRoot);
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   std::map<std::string, std::string> file_of_first_id;

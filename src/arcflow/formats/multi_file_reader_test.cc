@@ -1,10 +1,7 @@
 #include "arcflow/formats/multi_file_reader.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <fstream>
-#include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +11,7 @@
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/columnar/schema_ddl.h"
 #include "arcflow/io/io_test_util.h"
+#include "arcflow/io/open_recording_file_system.h"
 
 namespace arcflow::formats {
 namespace {
@@ -111,72 +109,12 @@ TEST_F(MultiFileReaderTest, ParallelReadKeepsFileAndRowOrder) {
   }
 }
 
-// A FileSystem that tells which files have been opened for reading.
-class OpenRecordingFileSystem final : public io::FileSystem {
- public:
-  explicit OpenRecordingFileSystem(std::shared_ptr<io::FileSystem> base) : base_(std::move(base)) {}
-
-  // Waits until `path` has been opened, for at most `timeout`. Whether it was.
-  bool WaitForOpen(const std::string& path, std::chrono::seconds timeout) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return opened_.wait_for(lock, timeout, [&] { return paths_.count(path) > 0; });
-  }
-
-  Result<std::unique_ptr<io::RandomAccessFile>> OpenRandomAccess(const std::string& path) override {
-    Record(path);
-    return base_->OpenRandomAccess(path);
-  }
-  Result<std::unique_ptr<io::SequentialFile>> OpenSequential(const std::string& path) override {
-    Record(path);
-    return base_->OpenSequential(path);
-  }
-  Result<std::unique_ptr<io::WritableFile>> OpenWritable(const std::string& path) override {
-    return base_->OpenWritable(path);
-  }
-  Result<io::FileInfo> GetFileInfo(const std::string& path) override {
-    return base_->GetFileInfo(path);
-  }
-  Result<std::vector<io::FileInfo>> ListDirectory(const std::string& directory) override {
-    return base_->ListDirectory(directory);
-  }
-  Status CreateDirectories(const std::string& directory) override {
-    return base_->CreateDirectories(directory);
-  }
-  Status DeleteFile(const std::string& path) override { return base_->DeleteFile(path); }
-  Status DeleteDirectoryRecursively(const std::string& directory) override {
-    return base_->DeleteDirectoryRecursively(directory);
-  }
-  Status Rename(const std::string& from, const std::string& to) override {
-    return base_->Rename(from, to);
-  }
-  Status LinkIfAbsent(const std::string& from, const std::string& to) override {
-    return base_->LinkIfAbsent(from, to);
-  }
-  Status SyncDirectory(const std::string& directory) override {
-    return base_->SyncDirectory(directory);
-  }
-
- private:
-  void Record(const std::string& path) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      paths_.insert(path);
-    }
-    opened_.notify_all();
-  }
-
-  std::shared_ptr<io::FileSystem> base_;
-  std::mutex mutex_;
-  std::set<std::string> paths_;
-  std::condition_variable opened_;
-};
-
 // Files of one batch each: once the consumer has the batch of the first file, that file no
 // longer holds a place in the window, and a worker reads the third file while the consumer is
 // still busy with the first, before it asks for the next batch.
 TEST_F(MultiFileReaderTest, ATakenFileLeavesTheWindowAtOnce) {
   const std::vector<std::string> paths = WriteJsonFiles(/*files=*/4, /*rows=*/3);
-  auto fs = std::make_shared<OpenRecordingFileSystem>(fs_);
+  auto fs = std::make_shared<io::OpenRecordingFileSystem>(fs_);
   MultiFileReadOptions options;
   options.parallelism = 2;
   auto reader = NewMultiFileReader(fs, paths, Spec(FileFormat::kJson), options);
