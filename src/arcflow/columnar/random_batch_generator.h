@@ -214,14 +214,6 @@ class RandomDataGenerator {
   std::mt19937_64 random_;
 };
 
-inline bool HasEmptyStruct(const DataType& type) {
-  if (type.id() == TypeId::kStruct && type.num_fields() == 0) return true;
-  for (const Field& field : type.fields()) {
-    if (HasEmptyStruct(*field.type)) return true;
-  }
-  return false;
-}
-
 // A copy of the bits [offset, offset + length) of `array`'s validity, starting at bit 0.
 inline std::shared_ptr<const Buffer> ShiftedValidity(const ArrayData& array) {
   const uint8_t* bits = array.validity_bits();

@@ -25,6 +25,16 @@ struct RandomSchemaOptions {
   int max_fields = 6;
 };
 
+// Whether `type` is or holds a struct without members, which Parquet cannot hold (it has no
+// empty groups).
+inline bool HasEmptyStruct(const DataType& type) {
+  if (type.id() == TypeId::kStruct && type.num_fields() == 0) return true;
+  for (const Field& field : type.fields()) {
+    if (HasEmptyStruct(*field.type)) return true;
+  }
+  return false;
+}
+
 // Deterministic for a given seed. Not thread-safe.
 class RandomSchemaGenerator {
  public:
@@ -36,6 +46,15 @@ class RandomSchemaGenerator {
   }
 
   DataTypePtr NextType() { return Type(0); }
+
+  // The next schema that Parquet can hold: one without an empty struct anywhere.
+  SchemaPtr NextParquetSchema() {
+    SchemaPtr schema;
+    do {
+      schema = NextSchema();
+    } while (HasEmptyStruct(*schema->AsStruct()));
+    return schema;
+  }
 
  private:
   // Picks a value in [0, n).
