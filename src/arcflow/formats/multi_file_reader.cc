@@ -94,11 +94,6 @@ class ParallelMultiFileReader final : public RecordBatchReader {
       if (!file.batches.empty()) {
         RecordBatchPtr batch = std::move(file.batches.front());
         file.batches.pop_front();
-        // The last batch of a file read whole: the file leaves the window now, so that a worker
-        // starts on the next one while the consumer works on this batch (for a file that is
-        // one batch, as a JSON envelope is, the window would otherwise hold the worker back
-        // for the whole time the consumer takes).
-        if (file.batches.empty() && file.done && file.status.ok()) ++consumed_file_;
         lock.unlock();
         worker_wakeup_.notify_all();
         return batch;
@@ -128,8 +123,7 @@ class ParallelMultiFileReader final : public RecordBatchReader {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
       worker_wakeup_.wait(lock, [&] {
-        return cancelled_ ||
-               (next_file_ < files_.size() && next_file_ < consumed_file_ + window_) ||
+        return cancelled_ || (next_file_ < files_.size() && next_file_ < WindowStart() + window_) ||
                next_file_ >= files_.size();
       });
       if (cancelled_ || next_file_ >= files_.size()) return;
@@ -140,7 +134,23 @@ class ParallelMultiFileReader final : public RecordBatchReader {
       files_[index].status = std::move(status);
       files_[index].done = true;
       consumer_wakeup_.notify_all();
+      // A file the consumer has already taken every batch of leaves the window now.
+      worker_wakeup_.notify_all();
     }
+  }
+
+  // The first file whose batches the consumer has not all taken. A file read whole whose
+  // batches are all handed out holds no place in the window, even before the consumer asks
+  // for the next batch: so a worker starts on the next file while the consumer works on the
+  // last batch (for a file that is one batch, as a JSON envelope is, the window would
+  // otherwise hold a worker back for the whole time the consumer takes). Called locked.
+  size_t WindowStart() const {
+    size_t start = consumed_file_;
+    while (start < files_.size() && files_[start].done && files_[start].batches.empty() &&
+           files_[start].status.ok()) {
+      ++start;
+    }
+    return start;
   }
 
   // Reads file `index` into its queue, waiting while the queue is full. Called unlocked.
