@@ -138,9 +138,8 @@ struct FileStatsCollector::Node {
   bool selected = false;  // This node or a descendant gets statistics.
   BoundKind bound_kind = BoundKind::kNone;
   std::vector<Node> children;  // Struct members only.
-  // Set by MakeForParquetFile for a leaf whose statistics come from Parquet leaf column
-  // `parquet_leaf` (SetParquetLeafStatistics) rather than from the batches.
-  bool from_parquet = false;
+  // Set by MakeForParquetFile for a leaf whose statistics come from this Parquet leaf column
+  // (SetParquetLeafStatistics) rather than from the batches; -1 otherwise.
   int parquet_leaf = -1;
   // Update reads this column's values: it, or a member of it, is selected and not from Parquet.
   bool reads_batches = false;
@@ -216,11 +215,12 @@ Node BuildNode(const Field& field, const FileStatsOptions& options, bool from_pa
       if (*leaves_left > 0) --*leaves_left;
     }
     node.bound_kind = BoundKindOf(*field.type);
-    if (!field.type->is_nested()) node.parquet_leaf = *next_parquet_leaf;
+    if (from_parquet && node.selected && !field.type->is_nested() &&
+        ParquetGivesStatistics(*field.type, node.bound_kind)) {
+      node.parquet_leaf = *next_parquet_leaf;
+    }
     *next_parquet_leaf += CountParquetLeaves(*field.type);
-    node.from_parquet =
-        from_parquet && node.selected && ParquetGivesStatistics(*field.type, node.bound_kind);
-    node.reads_batches = node.selected && !node.from_parquet;
+    node.reads_batches = node.selected && node.parquet_leaf < 0;
   }
   path->pop_back();
   return node;
@@ -241,7 +241,7 @@ std::optional<int64_t> DecodeIntegerBound(const std::optional<std::string>& boun
 
 Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   for (Node& child : node->children) ARCFLOW_RETURN_NOT_OK(SetFromParquet(&child, leaves));
-  if (!node->from_parquet) return Status::OK();
+  if (node->parquet_leaf < 0) return Status::OK();
   const parquet::Statistics& leaf = leaves[static_cast<size_t>(node->parquet_leaf)];
   if (!leaf.null_count) {
     return Status::Internal("delta stats: the Parquet statistics of column {} have no null count",
