@@ -7,8 +7,7 @@
 #include "arcflow/base/allocator_policy.h"
 
 int main(int argc, char** argv) {
-  arcflow::RestartWithHugePageHeap(argv);
-  arcflow::KeepFreedMemoryForReuse();
+  arcflow::UseAllocatorPolicies(argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

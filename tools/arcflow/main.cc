@@ -11,10 +11,9 @@
 
 int main(int argc, char** argv) {
   // The heap on transparent huge pages, and freed buffers kept for the next file instead of
-  // faulting in anew (allocator_policy.h). The first may start the binary again, so it comes
-  // before anything else.
-  arcflow::RestartWithHugePageHeap(argv);
-  arcflow::KeepFreedMemoryForReuse();
+  // faulting in anew (allocator_policy.h). It may start the binary again, so it comes before
+  // anything else.
+  arcflow::UseAllocatorPolicies(argv);
   // A closed pipe (arcflow cat big.json | head) ends output quietly instead of killing us.
   std::signal(SIGPIPE, SIG_IGN);
 

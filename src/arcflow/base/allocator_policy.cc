@@ -6,7 +6,6 @@
 #include <iterator>
 
 #if defined(__GLIBC__)
-#include <gnu/libc-version.h>
 #include <malloc.h>
 #include <sys/auxv.h>
 #include <unistd.h>
@@ -19,24 +18,14 @@ namespace {
 constexpr std::string_view kHugePageTunable = "glibc.malloc.hugetlb";
 constexpr std::string_view kArenaMaxTunable = "glibc.malloc.arena_max";
 
-// Whether the running glibc knows glibc.malloc.hugetlb (2.35 and later).
-bool GlibcHasHugePageTunable() {
-#if defined(__GLIBC__)
-  int major = 0;
-  int minor = 0;
-  std::string_view version = gnu_get_libc_version();
-  size_t i = 0;
-  for (; i < version.size() && version[i] >= '0' && version[i] <= '9'; ++i) {
-    major = major * 10 + (version[i] - '0');
-  }
-  for (++i; i < version.size() && version[i] >= '0' && version[i] <= '9'; ++i) {
-    minor = minor * 10 + (version[i] - '0');
-  }
-  return major > 2 || (major == 2 && minor >= 35);
+// Whether glibc knows glibc.malloc.hugetlb (2.35 and later). The headers' version suffices: a
+// binary built against glibc 2.34 or later references symbols of that version, so it never
+// runs on an older one.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+constexpr bool kGlibcHasHugePageTunable = true;
 #else
-  return false;
+constexpr bool kGlibcHasHugePageTunable = false;
 #endif
-}
 
 // A sanitizer's allocator replaces glibc's, and a preloaded one (valgrind's, heaptrack's) would
 // be lost or confused by the restart.
@@ -87,7 +76,7 @@ std::optional<std::string> TunablesForHugePageHeap(const char* current_tunables,
 
 void RestartWithHugePageHeap(char** argv) {
 #if defined(__GLIBC__) && defined(__linux__)
-  if (argv == nullptr || !GlibcHasHugePageTunable() || AllocatorIsInterposed()) return;
+  if (argv == nullptr || !kGlibcHasHugePageTunable || AllocatorIsInterposed()) return;
   // The kernel loaded no dynamic loader for this program: it is static, or it was started
   // through the loader itself (ld-linux.so ./arcflow ...). In the second case /proc/self/exe
   // is the loader, which would take the arguments for its own.
@@ -96,21 +85,27 @@ void RestartWithHugePageHeap(char** argv) {
   const std::string mode((std::istreambuf_iterator<char>(mode_file)),
                          std::istreambuf_iterator<char>());
   const char* current = std::getenv("GLIBC_TUNABLES");
-  const std::string previous = current == nullptr ? "" : current;
-  const std::optional<std::string> tunables =
-      TunablesForHugePageHeap(current == nullptr ? nullptr : previous.c_str(), mode);
+  const std::optional<std::string> tunables = TunablesForHugePageHeap(current, mode);
   if (!tunables) return;
+  // setenv may free the string `current` points at; kept for a failed exec.
+  const std::optional<std::string> previous =
+      current == nullptr ? std::nullopt : std::optional<std::string>(current);
   setenv("GLIBC_TUNABLES", tunables->c_str(), 1);
   execv("/proc/self/exe", argv);
   // Still here: exec failed (no /proc, say). Carry on as started.
-  if (current == nullptr) {
-    unsetenv("GLIBC_TUNABLES");
+  if (previous) {
+    setenv("GLIBC_TUNABLES", previous->c_str(), 1);
   } else {
-    setenv("GLIBC_TUNABLES", previous.c_str(), 1);
+    unsetenv("GLIBC_TUNABLES");
   }
 #else
   (void)argv;
 #endif
+}
+
+void UseAllocatorPolicies(char** argv) {
+  RestartWithHugePageHeap(argv);
+  KeepFreedMemoryForReuse();
 }
 
 }  // namespace arcflow

@@ -37,6 +37,10 @@ void KeepFreedMemoryForReuse();
 // any threads, open files or locks.
 void RestartWithHugePageHeap(char** argv);
 
+// Both policies, in the order they must come: what the arcflow binary and its benchmarks call
+// first thing in main(), so that the benchmarks measure what the binary does.
+void UseAllocatorPolicies(char** argv);
+
 // The GLIBC_TUNABLES value RestartWithHugePageHeap restarts with, given the current value
 // (null when unset) and the contents of /sys/kernel/mm/transparent_hugepage/enabled; nullopt
 // when it should not restart. Exposed for tests.
