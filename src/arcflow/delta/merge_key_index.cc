@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <mutex>
 #include <numeric>
+#include <span>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "arcflow/base/ascii.h"
@@ -53,6 +57,60 @@ int ThreeWay(T a, T b) {
 bool IsNaN(const TypedValue& value) {
   const double* number = std::get_if<double>(&value.value);
   return number != nullptr && std::isnan(*number);
+}
+
+// The 8 bytes of `text` from `offset` as a big-endian integer, zero past its end: integers
+// that differ order as the strings do; equal ones leave the strings undecided.
+uint64_t EightBytesAt(const std::string& text, size_t offset) {
+  uint64_t word = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    const size_t at = offset + i;
+    word = (word << 8) | (at < text.size() ? static_cast<unsigned char>(text[at]) : 0u);
+  }
+  return word;
+}
+
+// Orders `run`, indexes of `strings` that agree on their first `offset` bytes, bytewise (as
+// statistics order strings). String keys often share a long prefix ("customer-00017",
+// "2026-11-…"), where comparing whole strings is nearly all of a sort's cost; so the run is
+// sorted as integers by the 8 bytes after the prefix it shares, and each group that ties there
+// is ordered the same way from 8 bytes further on (most sort on their first word).
+void SortStringRun(const std::vector<const std::string*>& strings, size_t offset,
+                   std::span<uint32_t> run) {
+  if (run.size() < 2) return;
+  const std::string& first = *strings[run[0]];
+  size_t shared = first.size();
+  bool all_equal = true;
+  for (const uint32_t key : run.subspan(1)) {
+    const std::string& text = *strings[key];
+    size_t same = offset;
+    const size_t limit = std::min(shared, text.size());
+    while (same < limit && text[same] == first[same]) ++same;
+    shared = same;
+    all_equal = all_equal && text.size() == first.size();
+  }
+  if (all_equal && shared == first.size()) return;
+  std::vector<std::pair<uint64_t, uint32_t>> words(run.size());
+  for (size_t i = 0; i < run.size(); ++i)
+    words[i] = {EightBytesAt(*strings[run[i]], shared), run[i]};
+  std::sort(words.begin(), words.end());
+  for (size_t i = 0; i < run.size(); ++i) run[i] = words[i].second;
+  const size_t next = shared + 8;
+  for (size_t begin = 0; begin < run.size();) {
+    size_t end = begin + 1;
+    while (end < run.size() && words[end].first == words[begin].first) ++end;
+    if (end - begin > 1) {
+      // The group agrees up to `next`, with zeros padding strings that end sooner; so one that
+      // ends by `next` is a prefix of every longer one, and shorter ones come first.
+      std::span<uint32_t> group = run.subspan(begin, end - begin);
+      auto longer = std::partition(group.begin(), group.end(),
+                                   [&](uint32_t key) { return strings[key]->size() <= next; });
+      std::sort(group.begin(), longer,
+                [&](uint32_t a, uint32_t b) { return strings[a]->size() < strings[b]->size(); });
+      SortStringRun(strings, next, std::span<uint32_t>(longer, group.end()));
+    }
+    begin = end;
+  }
 }
 
 }  // namespace
@@ -128,6 +186,18 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
         std::sort(pairs.begin(), pairs.end());
         sorted.resize(n);
         for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
+        continue;
+      }
+      std::vector<const std::string*> strings;
+      for (const TypedValue& value : dimension.values) {
+        const std::string* text = std::get_if<std::string>(&value.value);
+        if (text == nullptr) break;
+        strings.push_back(text);
+      }
+      if (strings.size() == n) {
+        sorted.resize(n);
+        std::iota(sorted.begin(), sorted.end(), uint32_t{0});
+        SortStringRun(strings, 0, sorted);
         continue;
       }
       sorted.resize(n);
@@ -316,12 +386,14 @@ bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats)
   }
   if (best == nullptr) return true;  // Unbounded in every column.
   if (dimensions_.size() == 1) return true;
-  if (best_end - best_begin <= scan_limit_) {
-    for (size_t i = best_begin; i < best_end; ++i) {
-      if (Inside((*best)[i], low, high)) return true;
-    }
-    return false;
+  // A file that holds keys usually has one among the first few of the slice, so the scan
+  // comes first even when the slice is long; only a long slice without a key inside among its
+  // first scan_limit_ keys needs the tree.
+  const size_t scan_end = std::min(best_end, best_begin + scan_limit_);
+  for (size_t i = best_begin; i < scan_end; ++i) {
+    if (Inside((*best)[i], low, high)) return true;
   }
+  if (scan_end == best_end) return false;
   return Search(GetTree(), 0, low, high);
 }
 

@@ -39,15 +39,17 @@ namespace arcflow::delta {
 // steps that each stop as soon as they decide:
 //  1. per column, binary search of the keys sorted by that column for the slice within the
 //     file's interval: an empty slice excludes the file (one column: a non-empty one keeps it);
-//  2. the shortest slice, if it has at most max(64, 2√n) keys, is scanned for a key whose
-//     other columns are within the file's intervals too;
+//  2. the first max(64, 2√n) keys of the shortest slice are scanned for a key whose other
+//     columns are within the file's intervals too: one found keeps the file (a file that
+//     holds keys usually shows one at once), and a slice no longer than that is settled;
 //  3. otherwise a k-d tree of the keys (median splits cycling through the columns, each node
-//     with its bounding box) is searched, descending only into nodes whose box meets the
-//     file's and stopping at the first key inside or at a node whose box lies inside.
+//     with its bounding box), built on the first query that gets here, is searched,
+//     descending only into nodes whose box meets the file's and stopping at the first key
+//     inside or at a node whose box lies inside.
 // A file thus costs O(d log n) when one of its columns is selective (the usual case: ids,
 // dates) and at worst O(√n) tree nodes for two columns (O(n^(1-1/d)) for d), never a scan of
 // every key (bench/delta_bench.cc, BM_MergeCandidateSelection: 10^5 keys against 10^4 files
-// in about 0.13 s of CPU, most of it sorting the keys). Why not simpler: sorting the tuples
+// in about 33 ms of CPU, most of it sorting the keys). Why not simpler: sorting the tuples
 // by the first column and scanning the slice in its range is linear per file when that
 // column is not selective (a region, a tenant), and per-column sorted sets on their own only
 // show that each column has some key value in range, not that one key has all of them, so
@@ -60,8 +62,8 @@ class MergeKeyIndex {
   // Row i of `keys[c]` is key i's value in key column c, typed as the source's key column
   // after it is conformed to the table: the arrays have the same length, and no value is null
   // (null keys never match, so they are not source keys). Columns not found, or without a
-  // usable type, are left out (they narrow nothing). `scan_limit` overrides the longest slice
-  // step 2 scans (tests pass 0 to send every undecided query to the tree).
+  // usable type, are left out (they narrow nothing). `scan_limit` overrides how many keys of a
+  // slice step 2 scans (tests pass 0 to send every undecided query to the tree).
   static MergeKeyIndex Make(const Schema& table_schema,
                             const std::vector<std::string>& partition_columns,
                             ColumnMappingMode mode, const std::vector<std::string>& key_columns,
@@ -134,7 +136,7 @@ class MergeKeyIndex {
   bool uses_stats_ = false;
   std::vector<Dimension> dimensions_;
   std::vector<std::vector<uint32_t>> sorted_;  // Per dimension, the keys by value.
-  size_t scan_limit_ = 0;  // Slices up to this many keys are scanned, not searched.
+  size_t scan_limit_ = 0;  // Keys of a slice scanned before the tree is searched.
   mutable std::unique_ptr<std::once_flag> tree_built_ = std::make_unique<std::once_flag>();
   mutable Tree tree_;
 };

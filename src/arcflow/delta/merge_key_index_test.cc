@@ -179,6 +179,48 @@ TEST(MergeKeyIndexTest, UsesPhysicalNamesUnderColumnMapping) {
   EXPECT_TRUE(MayHold(index, File(R"({"numRecords":1,"minValues":{"a":6},"maxValues":{"a":9}})")));
 }
 
+// String keys are sorted by the bytes after their shared prefix; ties there (zero bytes, which
+// also pad short strings) must still order bytewise.
+TEST(MergeKeyIndexTest, StringKeysWithASharedPrefixAgreeWithAScan) {
+  std::mt19937 random(20261123);
+  auto next_string = [&](const std::string& prefix) {
+    std::string text = prefix;
+    // Few letters, so that many keys tie in their first 8 bytes after the prefix.
+    const size_t length = random() % 14;
+    for (size_t i = 0; i < length; ++i) text.push_back("\0\1a"[random() % 3]);
+    return text;
+  };
+  auto json = [](const std::string& text) {
+    std::string quoted = "\"";
+    for (char c : text) {
+      quoted += c == '\0' ? "\\u0000" : (c == '\1' ? "\\u0001" : std::string(1, c));
+    }
+    return quoted + "\"";
+  };
+  for (const std::string prefix : {"", "a", "customer-"}) {
+    std::vector<std::string> keys;
+    std::vector<TypedValue> values;
+    for (int i = 0; i < 300; ++i) {
+      keys.push_back(next_string(prefix));
+      values.push_back(Str(keys.back()));
+    }
+    auto index =
+        MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, {"b"}, Keys({values}));
+    for (int file = 0; file < 300; ++file) {
+      // Narrow ranges, which hold a key or not depending on the exact order.
+      std::string low = next_string(prefix);
+      std::string high = low;
+      if (random() % 2 == 0) high.push_back("\0\1a"[random() % 3]);
+      bool expected = false;
+      for (const std::string& key : keys) expected = expected || (low <= key && key <= high);
+      AddFile add =
+          File(fmt::format(R"({{"numRecords":1,"minValues":{{"b":{}}},"maxValues":{{"b":{}}}}})",
+                           json(low), json(high)));
+      ASSERT_EQ(MayHold(index, add), expected) << "prefix=" << prefix << " stats=" << *add.stats;
+    }
+  }
+}
+
 // The tree against a scan of every key, on random keys and random file ranges with missing
 // bounds, in one to three columns (one of them strings, with many equal values).
 TEST(MergeKeyIndexTest, AgreesWithAScanOfEveryKey) {
@@ -200,11 +242,14 @@ TEST(MergeKeyIndexTest, AgreesWithAScanOfEveryKey) {
       std::vector<std::string> names = {"a", "b", "c"};
       names.resize(static_cast<size_t>(columns));
       keys.resize(static_cast<size_t>(columns));
-      // Slices scanned (the default) and every undecided query sent to the tree.
+      // Slices scanned (the default), every undecided query sent to the tree, and a few keys
+      // scanned before most queries go on to the tree.
       auto scanning =
           MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names, Keys(keys));
       auto searching = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names,
                                            Keys(keys), /*scan_limit=*/0);
+      auto scanning_a_few = MergeKeyIndex::Make(*Schema3(), {}, ColumnMappingMode::kNone, names,
+                                                Keys(keys), /*scan_limit=*/3);
       ASSERT_EQ(scanning.num_dimensions(), columns);
       for (int file = 0; file < 200; ++file) {
         std::array<std::optional<int64_t>, 3> low;
@@ -243,6 +288,8 @@ TEST(MergeKeyIndexTest, AgreesWithAScanOfEveryKey) {
         ASSERT_EQ(MayHold(scanning, add), expected)
             << "columns=" << columns << " round=" << round << " stats=" << *add.stats;
         ASSERT_EQ(MayHold(searching, add), expected)
+            << "columns=" << columns << " round=" << round << " stats=" << *add.stats;
+        ASSERT_EQ(MayHold(scanning_a_few, add), expected)
             << "columns=" << columns << " round=" << round << " stats=" << *add.stats;
       }
     }
