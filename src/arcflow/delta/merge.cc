@@ -134,6 +134,46 @@ Result<std::vector<uint64_t>> RowsToHide(io::FileSystem& fs, const std::string& 
   return rows;
 }
 
+// One entry per fate: whether it is `fate`, as FilterRecordBatch takes it.
+std::vector<uint8_t> RowsWithFate(std::span<const uint8_t> fates, RowFate fate) {
+  std::vector<uint8_t> rows(fates.size());
+  for (size_t i = 0; i < fates.size(); ++i) rows[i] = fates[i] == fate;
+  return rows;
+}
+
+// Writes the rows of `batch` whose fate (one per row) is kCopy to `writer`; returns how many.
+// Updates usually cluster in a key range, leaving a few long runs of copied rows, which are
+// written as slices of the batch rather than gathered into a copy of it first.
+Result<int64_t> WriteCopiedRows(const RecordBatchPtr& batch, std::span<const uint8_t> fates,
+                                DataFileWriter* writer) {
+  // A run shorter than this on average costs more in per-write work than the copy saves.
+  constexpr size_t kMinAverageRun = 1024;
+  std::vector<std::pair<int64_t, int64_t>> runs;  // [begin, end) of each run of copied rows.
+  int64_t copied = 0;
+  for (size_t row = 0; row < fates.size();) {
+    if (fates[row] != kCopy) {
+      ++row;
+      continue;
+    }
+    const size_t begin = row;
+    while (row < fates.size() && fates[row] == kCopy) ++row;
+    runs.emplace_back(static_cast<int64_t>(begin), static_cast<int64_t>(row));
+    copied += static_cast<int64_t>(row - begin);
+    if (runs.size() * kMinAverageRun > fates.size()) break;  // Too many runs: filter instead.
+  }
+  if (runs.size() * kMinAverageRun > fates.size()) {
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr rows,
+                             FilterRecordBatch(batch, RowsWithFate(fates, kCopy)));
+    ARCFLOW_RETURN_NOT_OK(writer->Write(*rows));
+    return rows->num_rows();
+  }
+  for (const auto& [begin, end] : runs) {
+    const bool whole = begin == 0 && end == batch->num_rows();
+    ARCFLOW_RETURN_NOT_OK(writer->Write(whole ? *batch : *batch->Slice(begin, end - begin)));
+  }
+  return copied;
+}
+
 // The key columns of a file's first read, handed out again in the row ranges of its second
 // read (of the other columns), so that they are not decoded twice.
 class KeyColumnCursor {
@@ -567,6 +607,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         std::vector<const Array*> key_arrays;
         for (const ArrayPtr& column : batch->columns()) key_arrays.push_back(column.get());
         source_keys.PrepareKeys(std::move(key_arrays), &keys);
+        const size_t first_fate = fates.size();
+        fates.resize(first_fate + static_cast<size_t>(batch->num_rows()));
         for (int64_t row = 0; row < batch->num_rows(); ++row) {
           if (row + kKeyPrefetchDistance < batch->num_rows()) {
             source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
@@ -586,7 +628,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
               updated_sources.push_back(source_row);
             }
           }
-          fates.push_back(fate);
+          fates[first_fate + static_cast<size_t>(row)] = fate;
         }
       }
       const auto num_copied = static_cast<size_t>(std::count(fates.begin(), fates.end(), kCopy));
@@ -633,37 +675,34 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           ARCFLOW_ASSIGN_OR_RETURN(
               batch, RecordBatch::Make(schema, batch->num_rows(), std::move(columns)));
         }
-        std::vector<uint8_t> copy(num_rows);
-        std::vector<uint8_t> update(num_rows);
-        std::vector<uint8_t> remove(num_rows);
-        size_t num_updates = 0;
-        for (size_t row = 0; row < num_rows; ++row) {
-          const uint8_t fate = fates[offset + row];
-          copy[row] = fate == kCopy;
-          update[row] = fate == kUpdate;
-          remove[row] = fate == kDelete;
-          num_updates += update[row];
-        }
+        const std::span<const uint8_t> batch_fates(fates.data() + offset, num_rows);
         offset += num_rows;
-        if (!hide_rows) {
-          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr copied, FilterRecordBatch(batch, copy));
-          result.num_rows_copied += copied->num_rows();
-          ARCFLOW_RETURN_NOT_OK(data_writer->Write(*copied));
+        size_t num_updates = 0;
+        size_t num_deletes = 0;
+        for (const uint8_t fate : batch_fates) {
+          num_updates += fate == kUpdate;
+          num_deletes += fate == kDelete;
         }
-        std::vector<std::pair<int, int64_t>> post_rows;
-        post_rows.reserve(num_updates);
-        for (size_t i = updates_offset; i < updates_offset + num_updates; ++i) {
-          const SourceRow& source_row = source_rows[updated_sources[i]];
-          post_rows.emplace_back(source_row.batch, source_row.row);
+        if (!hide_rows) {
+          ARCFLOW_ASSIGN_OR_RETURN(int64_t copied,
+                                   WriteCopiedRows(batch, batch_fates, data_writer.get()));
+          result.num_rows_copied += copied;
+        }
+        std::vector<std::pair<int, int64_t>> post_rows(num_updates);
+        for (size_t i = 0; i < num_updates; ++i) {
+          const SourceRow& source_row = source_rows[updated_sources[updates_offset + i]];
+          post_rows[i] = {source_row.batch, source_row.row};
         }
         updates_offset += num_updates;
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts,
                                  GatherRows(schema, source_batches, post_rows));
         ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted, FilterRecordBatch(batch, remove));
-        result.num_rows_deleted += deleted->num_rows();
+        result.num_rows_deleted += static_cast<int64_t>(num_deletes);
         if (changes) {
-          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres, FilterRecordBatch(batch, update));
+          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres,
+                                   FilterRecordBatch(batch, RowsWithFate(batch_fates, kUpdate)));
+          ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted,
+                                   FilterRecordBatch(batch, RowsWithFate(batch_fates, kDelete)));
           ARCFLOW_RETURN_NOT_OK(changes->Write(pres, kChangeUpdatePreimage));
           ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
           ARCFLOW_RETURN_NOT_OK(changes->Write(deleted, kChangeDelete));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -777,26 +778,57 @@ TEST_F(MergeTest, DeletionVectorsRecordTheSameChangeDataAsRewriting) {
 
 // A file of more rows than one batch: its second read (of the other columns) is spliced with
 // the key columns of its first read batch by batch, so every row keeps its own key.
-TEST_F(MergeTest, FileOfSeveralBatchesKeepsEachRowsKey) {
-  constexpr int64_t kRows = 2 * kDefaultBatchRows + 100;
+// Creates the table with one file of `num_rows` rows: ids 0 to num_rows - 1, named "n<id>".
+void CreateNumberedTable(TestStorage& storage, int64_t num_rows) {
   CreateTableOptions create;
   create.schema = Ddl("id BIGINT, name STRING, part STRING");
-  auto table = DeltaTable::Create(storage_.fs, kRoot, create, storage_.Options());
+  auto table = DeltaTable::Create(storage.fs, kRoot, create, storage.Options());
   ASSERT_TRUE(table.ok()) << table.status().ToString();
-  {
-    Int64Builder ids(types::Int64());
-    StringBuilder names(types::String());
-    StringBuilder parts(types::String());
-    for (int64_t id = 0; id < kRows; ++id) {
-      ids.Append(id);
-      names.Append("n" + std::to_string(id));
-      parts.Append("a");
-    }
-    auto rows =
-        RecordBatch::Make(create.schema, kRows, {*ids.Finish(), *names.Finish(), *parts.Finish()});
-    ASSERT_TRUE(rows.ok());
-    ASSERT_TRUE((*table)->Append({*rows}).ok());
+  Int64Builder ids(types::Int64());
+  StringBuilder names(types::String());
+  StringBuilder parts(types::String());
+  for (int64_t id = 0; id < num_rows; ++id) {
+    ids.Append(id);
+    names.Append("n" + std::to_string(id));
+    parts.Append("a");
   }
+  auto rows =
+      RecordBatch::Make(create.schema, num_rows, {*ids.Finish(), *names.Finish(), *parts.Finish()});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_TRUE((*table)->Append({*rows}).ok());
+}
+
+// Checks that the table holds every id in [0, num_rows) but `deleted` exactly once, each named
+// expected_name(id).
+void ExpectNumberedRows(const std::shared_ptr<const Snapshot>& snapshot, int64_t num_rows,
+                        const std::set<int64_t>& deleted,
+                        const std::function<std::string(int64_t)>& expected_name) {
+  auto scan = TableScan::Make(snapshot);
+  ASSERT_TRUE(scan.ok());
+  auto reader = (*scan)->Execute();
+  ASSERT_TRUE(reader.ok());
+  std::vector<bool> seen(static_cast<size_t>(num_rows));
+  int64_t num_seen = 0;
+  while (true) {
+    auto batch = (*reader)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (*batch == nullptr) break;
+    const auto& ids = static_cast<const Int64Array&>(*(*batch)->column(0));
+    const auto& names = static_cast<const StringArray&>(*(*batch)->column(1));
+    for (int64_t row = 0; row < (*batch)->num_rows(); ++row, ++num_seen) {
+      const int64_t id = ids.Value(row);
+      ASSERT_TRUE(id >= 0 && id < num_rows && deleted.count(id) == 0) << "id " << id;
+      ASSERT_FALSE(seen[static_cast<size_t>(id)]) << "id " << id << " twice";
+      seen[static_cast<size_t>(id)] = true;
+      ASSERT_EQ(names.Value(row), expected_name(id)) << "id " << id;
+    }
+  }
+  EXPECT_EQ(num_seen, num_rows - static_cast<int64_t>(deleted.size()));
+}
+
+TEST_F(MergeTest, FileOfSeveralBatchesKeepsEachRowsKey) {
+  constexpr int64_t kRows = 2 * kDefaultBatchRows + 100;
+  CreateNumberedTable(storage_, kRows);
   MergeOptions options;
   options.key_columns = {"id"};
   options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
@@ -809,27 +841,51 @@ TEST_F(MergeTest, FileOfSeveralBatchesKeepsEachRowsKey) {
   auto result = Merge(CurrentSnapshot(), {source}, options, storage_.Options());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->num_rows_copied, kRows - 3);
-  auto scan = TableScan::Make(CurrentSnapshot());
-  ASSERT_TRUE(scan.ok());
-  auto reader = (*scan)->Execute();
-  ASSERT_TRUE(reader.ok());
-  int64_t num_rows = 0;
-  while (true) {
-    auto batch = (*reader)->Next();
-    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
-    if (*batch == nullptr) break;
-    const auto& ids = static_cast<const Int64Array&>(*(*batch)->column(0));
-    const auto& names = static_cast<const StringArray&>(*(*batch)->column(1));
-    for (int64_t row = 0; row < (*batch)->num_rows(); ++row, ++num_rows) {
-      const int64_t id = ids.Value(row);
-      const std::string expected = id == 3 || id == kRows - 1 ? "updated"
-                                   : id == kRows              ? "inserted"
-                                                              : "n" + std::to_string(id);
-      ASSERT_EQ(names.Value(row), expected) << "id " << id;
-      ASSERT_NE(id, kDefaultBatchRows);
-    }
+  EXPECT_EQ(result->num_rows_deleted, 1);
+  ExpectNumberedRows(CurrentSnapshot(), kRows + 1, {kDefaultBatchRows}, [&](int64_t id) {
+    return id == 3 || id == kRows - 1 ? "updated"
+           : id == kRows              ? "inserted"
+                                      : "n" + std::to_string(id);
+  });
+}
+
+// Copied rows between updates in one long range are written as slices of the batch read;
+// between updates spread over the file they are gathered. Both keep every row once.
+TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
+  constexpr int64_t kRows = kDefaultBatchRows + 5000;
+  CreateNumberedTable(storage_, kRows);
+  MergeOptions options;
+  options.key_columns = {"id"};
+  options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+  std::vector<testing::Row> clustered;
+  for (int64_t id = 1000; id < 3000; ++id) {
+    clustered.push_back(
+        {std::to_string(id), "c" + std::to_string(id), "a", id == 2000 ? "D" : "U"});
   }
-  EXPECT_EQ(num_rows, kRows);
+  auto result =
+      Merge(CurrentSnapshot(), {MakeRows(SourceSchema(), clustered)}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_copied, kRows - 2000);
+  EXPECT_EQ(result->num_rows_updated, 1999);
+  EXPECT_EQ(result->num_rows_deleted, 1);
+  ExpectNumberedRows(CurrentSnapshot(), kRows, {2000}, [](int64_t id) {
+    return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
+  });
+
+  std::vector<testing::Row> scattered;
+  for (int64_t id = 5; id < kRows; id += 7) {
+    scattered.push_back({std::to_string(id), "s" + std::to_string(id), "a", "U"});
+  }
+  result =
+      Merge(CurrentSnapshot(), {MakeRows(SourceSchema(), scattered)}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  // Id 2000, deleted by the first merge, is inserted again.
+  EXPECT_EQ(result->num_rows_updated, static_cast<int64_t>(scattered.size()) - 1);
+  EXPECT_EQ(result->num_rows_inserted, 1);
+  ExpectNumberedRows(CurrentSnapshot(), kRows, {}, [](int64_t id) {
+    if (id % 7 == 5) return "s" + std::to_string(id);
+    return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
+  });
 }
 
 // Key columns are read by name, so names a column path would split are read whole.
