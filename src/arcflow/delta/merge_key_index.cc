@@ -168,48 +168,50 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
     index.columns_.push_back(std::move(column));
   }
   if (index.num_keys_ > 0 && !index.dimensions_.empty()) {
-    const uint32_t n = static_cast<uint32_t>(index.num_keys_);
     index.sorted_.resize(index.dimensions_.size());
+    index.sorted_once_ = std::make_unique<std::once_flag[]>(index.dimensions_.size());
+    // Integer columns are sorted now, cheaply; the others on the first query that needs them,
+    // which a query an integer column settles never is.
     for (size_t d = 0; d < index.dimensions_.size(); ++d) {
-      std::vector<uint32_t>& sorted = index.sorted_[d];
-      const Dimension& dimension = index.dimensions_[d];
-      if (dimension.integer) {
-        // Sources often arrive in key order; checking costs one pass.
-        if (std::is_sorted(dimension.integers.begin(), dimension.integers.end())) {
-          sorted.resize(n);
-          std::iota(sorted.begin(), sorted.end(), uint32_t{0});
-          continue;
-        }
-        // Sorting (value, key) pairs keeps the comparisons in one contiguous array.
-        std::vector<std::pair<int64_t, uint32_t>> pairs(n);
-        for (uint32_t i = 0; i < n; ++i) pairs[i] = {dimension.integers[i], i};
-        std::sort(pairs.begin(), pairs.end());
-        sorted.resize(n);
-        for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
-        continue;
-      }
-      std::vector<const std::string*> strings;
-      for (const TypedValue& value : dimension.values) {
-        const std::string* text = std::get_if<std::string>(&value.value);
-        if (text == nullptr) break;
-        strings.push_back(text);
-      }
-      if (strings.size() == n) {
-        sorted.resize(n);
-        std::iota(sorted.begin(), sorted.end(), uint32_t{0});
-        SortStringRun(strings, 0, sorted);
-        continue;
-      }
-      sorted.resize(n);
-      std::iota(sorted.begin(), sorted.end(), uint32_t{0});
-      std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) {
-        return index.Compare(static_cast<int>(d), a, b) < 0;
-      });
+      if (index.dimensions_[d].integer) index.SortedKeys(d);
     }
     index.scan_limit_ = scan_limit.value_or(std::max<size_t>(
         64, 2 * static_cast<size_t>(std::sqrt(static_cast<double>(index.num_keys_)))));
   }
   return index;
+}
+
+const std::vector<uint32_t>& MergeKeyIndex::SortedKeys(size_t d) const {
+  std::call_once(sorted_once_[d], [this, d] {
+    const uint32_t n = static_cast<uint32_t>(num_keys_);
+    std::vector<uint32_t>& sorted = sorted_[d];
+    const Dimension& dimension = dimensions_[d];
+    sorted.resize(n);
+    std::iota(sorted.begin(), sorted.end(), uint32_t{0});
+    if (dimension.integer) {
+      // Sources often arrive in key order; checking costs one pass.
+      if (std::is_sorted(dimension.integers.begin(), dimension.integers.end())) return;
+      // Sorting (value, key) pairs keeps the comparisons in one contiguous array.
+      std::vector<std::pair<int64_t, uint32_t>> pairs(n);
+      for (uint32_t i = 0; i < n; ++i) pairs[i] = {dimension.integers[i], i};
+      std::sort(pairs.begin(), pairs.end());
+      for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
+      return;
+    }
+    std::vector<const std::string*> strings;
+    for (const TypedValue& value : dimension.values) {
+      const std::string* text = std::get_if<std::string>(&value.value);
+      if (text == nullptr) break;
+      strings.push_back(text);
+    }
+    if (strings.size() == n) {
+      SortStringRun(strings, 0, sorted);
+      return;
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [&](uint32_t a, uint32_t b) { return Compare(static_cast<int>(d), a, b) < 0; });
+  });
+  return sorted_[d];
 }
 
 int MergeKeyIndex::Compare(int dimension, uint32_t a, uint32_t b) const {
@@ -353,47 +355,52 @@ bool MergeKeyIndex::MayHoldAny(const AddFile& file, const FileStatistics* stats)
   }
   if (dimensions_.empty()) return true;
   // The keys within the file's range in each column are a slice of that column's sorted keys.
-  // An empty slice settles it; a short one is scanned; otherwise the tree is searched.
+  // An empty slice settles it; so does a key inside the file's box among the first keys of the
+  // shortest slice, or the whole of a short slice scanned; otherwise the tree is searched.
+  // Integer columns are looked at first, so that a file they settle never sorts the others.
   const std::vector<uint32_t>* best = nullptr;
   size_t best_begin = 0;
   size_t best_end = 0;
-  for (size_t d = 0; d < dimensions_.size(); ++d) {
-    if (!low[d] && !high[d]) continue;
-    const std::vector<uint32_t>& sorted = sorted_[d];
-    size_t begin = 0;
-    size_t end = sorted.size();
-    if (low[d]) {
-      begin =
-          static_cast<size_t>(std::partition_point(sorted.begin(), sorted.end(),
-                                                   [&](uint32_t key) {
-                                                     return CompareWithBound(d, key, *low[d]) < 0;
-                                                   }) -
-                              sorted.begin());
+  for (const bool integers : {true, false}) {
+    const std::vector<uint32_t>* best_before = best;
+    for (size_t d = 0; d < dimensions_.size(); ++d) {
+      if (dimensions_[d].integer != integers || (!low[d] && !high[d])) continue;
+      const std::vector<uint32_t>& sorted = SortedKeys(d);
+      size_t begin = 0;
+      size_t end = sorted.size();
+      if (low[d]) {
+        begin =
+            static_cast<size_t>(std::partition_point(sorted.begin(), sorted.end(),
+                                                     [&](uint32_t key) {
+                                                       return CompareWithBound(d, key, *low[d]) < 0;
+                                                     }) -
+                                sorted.begin());
+      }
+      if (high[d]) {
+        end = static_cast<size_t>(
+            std::partition_point(
+                sorted.begin() + static_cast<std::ptrdiff_t>(begin), sorted.end(),
+                [&](uint32_t key) { return CompareWithBound(d, key, *high[d]) <= 0; }) -
+            sorted.begin());
+      }
+      if (begin >= end) return false;
+      if (best == nullptr || end - begin < best_end - best_begin) {
+        best = &sorted;
+        best_begin = begin;
+        best_end = end;
+      }
     }
-    if (high[d]) {
-      end = static_cast<size_t>(
-          std::partition_point(
-              sorted.begin() + static_cast<std::ptrdiff_t>(begin), sorted.end(),
-              [&](uint32_t key) { return CompareWithBound(d, key, *high[d]) <= 0; }) -
-          sorted.begin());
+    if (best == nullptr || best == best_before) continue;  // Nothing new to scan.
+    if (dimensions_.size() == 1) return true;
+    // A file that holds keys usually has one among the first few of the slice, so the scan
+    // comes first even when the slice is long.
+    const size_t scan_end = std::min(best_end, best_begin + scan_limit_);
+    for (size_t i = best_begin; i < scan_end; ++i) {
+      if (Inside((*best)[i], low, high)) return true;
     }
-    if (begin >= end) return false;
-    if (best == nullptr || end - begin < best_end - best_begin) {
-      best = &sorted;
-      best_begin = begin;
-      best_end = end;
-    }
+    if (scan_end == best_end) return false;
   }
   if (best == nullptr) return true;  // Unbounded in every column.
-  if (dimensions_.size() == 1) return true;
-  // A file that holds keys usually has one among the first few of the slice, so the scan
-  // comes first even when the slice is long; only a long slice without a key inside among its
-  // first scan_limit_ keys needs the tree.
-  const size_t scan_end = std::min(best_end, best_begin + scan_limit_);
-  for (size_t i = best_begin; i < scan_end; ++i) {
-    if (Inside((*best)[i], low, high)) return true;
-  }
-  if (scan_end == best_end) return false;
   return Search(GetTree(), 0, low, high);
 }
 

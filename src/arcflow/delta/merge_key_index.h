@@ -41,7 +41,9 @@ namespace arcflow::delta {
 //     file's interval: an empty slice excludes the file (one column: a non-empty one keeps it);
 //  2. the first max(64, 2√n) keys of the shortest slice are scanned for a key whose other
 //     columns are within the file's intervals too: one found keeps the file (a file that
-//     holds keys usually shows one at once), and a slice no longer than that is settled;
+//     holds keys usually shows one at once), and a slice no longer than that is settled.
+//     Steps 1 and 2 are taken for the integer columns first, then for the others, whose keys
+//     are sorted only on the first query that gets that far (comparing strings is what costs);
 //  3. otherwise a k-d tree of the keys (median splits cycling through the columns, each node
 //     with its bounding box), built on the first query that gets here, is searched,
 //     descending only into nodes whose box meets the file's and stopping at the first key
@@ -49,7 +51,7 @@ namespace arcflow::delta {
 // A file thus costs O(d log n) when one of its columns is selective (the usual case: ids,
 // dates) and at worst O(√n) tree nodes for two columns (O(n^(1-1/d)) for d), never a scan of
 // every key (bench/delta_bench.cc, BM_MergeCandidateSelection: 10^5 keys against 10^4 files
-// in about 33 ms of CPU, most of it sorting the keys). Why not simpler: sorting the tuples
+// in about 24 ms of CPU). Why not simpler: sorting the tuples
 // by the first column and scanning the slice in its range is linear per file when that
 // column is not selective (a region, a tenant), and per-column sorted sets on their own only
 // show that each column has some key value in range, not that one key has all of them, so
@@ -124,6 +126,8 @@ class MergeKeyIndex {
   int Compare(int dimension, uint32_t a, uint32_t b) const;
   // Compares key `key`'s value in dimension `dimension` with a value of the file's bounds.
   int CompareWithBound(size_t dimension, uint32_t key, const TypedValue& bound) const;
+  // The keys ordered by their values in dimension `d`.
+  const std::vector<uint32_t>& SortedKeys(size_t d) const;
   const Tree& GetTree() const;
   int32_t BuildNode(Tree* tree, uint32_t begin, uint32_t end, int depth) const;
   bool Inside(uint32_t key, const std::vector<Bound>& low, const std::vector<Bound>& high) const;
@@ -135,7 +139,9 @@ class MergeKeyIndex {
   size_t num_keys_ = 0;
   bool uses_stats_ = false;
   std::vector<Dimension> dimensions_;
-  std::vector<std::vector<uint32_t>> sorted_;  // Per dimension, the keys by value.
+  // Per dimension, the keys by value: sorted by Make for integers, else on first need.
+  mutable std::vector<std::vector<uint32_t>> sorted_;
+  mutable std::unique_ptr<std::once_flag[]> sorted_once_;
   size_t scan_limit_ = 0;  // Keys of a slice scanned before the tree is searched.
   mutable std::unique_ptr<std::once_flag> tree_built_ = std::make_unique<std::once_flag>();
   mutable Tree tree_;
