@@ -148,6 +148,40 @@ void BM_Append(benchmark::State& state) {
 }
 BENCHMARK(BM_Append)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// What BM_Append is measured against: the Parquet layer alone writing the same batch to one
+// file with the table's default codec, without log, statistics or the atomic publish.
+void BM_WriteAppendedBatchWithParquetOnly(benchmark::State& state) {
+  constexpr int64_t kRows = 1 << 20;
+  RecordBatchPtr batch = Orders(0, kRows, 0);
+  int64_t bytes = 0;
+  for (const ArrayPtr& column : batch->columns()) {
+    for (const auto& buffer : column->data()->buffers) bytes += buffer ? buffer->size() : 0;
+  }
+  const std::string root = TempDirectory("arcflow_parquet_append_bench");
+  auto fs = io::LocalFileSystem();
+  const parquet::ParquetWriteOptions options;  // zstd, as a table's files by default.
+  for (auto _ : state) {
+    auto file = fs->OpenWritable(root + "/batch.parquet");
+    if (!file.ok()) {
+      state.SkipWithError(file.status().ToString().c_str());
+      break;
+    }
+    auto writer = parquet::ParquetFileWriter::Open(std::move(*file), OrderSchema(), options);
+    Status written = writer.ok() ? (*writer)->Write(*batch) : writer.status();
+    if (written.ok()) written = (*writer)->Close();
+    if (!written.ok()) {
+      state.SkipWithError(written.ToString().c_str());
+      break;
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(root, ignored);
+  state.SetItemsProcessed(state.iterations() * kRows);
+  state.SetBytesProcessed(state.iterations() * bytes);
+  bench::ReportPeakRss(state);
+}
+BENCHMARK(BM_WriteAppendedBatchWithParquetOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // A table of `files` files of 100,000 ids each (20 files: 2 million rows; 100 files: 10 million).
 // The merge updates `updated` existing keys in one id range, which statistics narrow to one
 // file, and inserts 1,000 new ones. With the same source, the time must not grow with the
