@@ -122,13 +122,19 @@ void BM_OpenCheckpointedSnapshot(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenCheckpointedSnapshot)->Unit(benchmark::kMillisecond);
 
+// The bytes of the buffers of `batch`'s columns, the measure of MB/s of writing it.
+int64_t BufferBytes(const RecordBatch& batch) {
+  int64_t bytes = 0;
+  for (const ArrayPtr& column : batch.columns()) {
+    for (const auto& buffer : column->data()->buffers) bytes += buffer ? buffer->size() : 0;
+  }
+  return bytes;
+}
+
 void BM_Append(benchmark::State& state) {
   constexpr int64_t kRows = 1 << 20;
   RecordBatchPtr batch = Orders(0, kRows, 0);
-  int64_t bytes = 0;
-  for (const ArrayPtr& column : batch->columns()) {
-    for (const auto& buffer : column->data()->buffers) bytes += buffer ? buffer->size() : 0;
-  }
+  const int64_t bytes = BufferBytes(*batch);
   for (auto _ : state) {
     state.PauseTiming();
     const std::string root = TempDirectory("arcflow_delta_append_bench");
@@ -153,10 +159,7 @@ BENCHMARK(BM_Append)->Unit(benchmark::kMillisecond)->UseRealTime();
 void BM_WriteAppendedBatchWithParquetOnly(benchmark::State& state) {
   constexpr int64_t kRows = 1 << 20;
   RecordBatchPtr batch = Orders(0, kRows, 0);
-  int64_t bytes = 0;
-  for (const ArrayPtr& column : batch->columns()) {
-    for (const auto& buffer : column->data()->buffers) bytes += buffer ? buffer->size() : 0;
-  }
+  const int64_t bytes = BufferBytes(*batch);
   const std::string root = TempDirectory("arcflow_parquet_append_bench");
   auto fs = io::LocalFileSystem();
   const parquet::ParquetWriteOptions options;  // zstd, as a table's files by default.
