@@ -292,25 +292,53 @@ class ChangeDataSink {
   std::unique_ptr<DataFileWriter> writer_;
 };
 
-// Writes the source rows `rows` (indexes into `source_rows`) to `writer`, a batch at a time,
-// and to `changes`, when not null, as rows of `change_type`.
+// Writes the source rows `rows` (indexes into `source_rows`) to `writer`, in that order, and
+// to `changes`, when not null, as rows of `change_type`. Sources often update or insert in
+// their own order, so a long run of consecutive rows of one source batch is written as a slice
+// of it; other rows are gathered, up to kDefaultBatchRows at a time.
 Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& source_batches,
                        const std::vector<SourceRow>& source_rows, const std::vector<size_t>& rows,
                        DataFileWriter* writer, ChangeDataSink* changes,
                        std::string_view change_type) {
-  std::vector<std::pair<int, int64_t>> batch_rows;
-  batch_rows.reserve(std::min(rows.size(), static_cast<size_t>(kDefaultBatchRows)));
-  for (size_t begin = 0; begin < rows.size(); begin += kDefaultBatchRows) {
-    const size_t end = std::min(rows.size(), begin + static_cast<size_t>(kDefaultBatchRows));
-    batch_rows.clear();
-    for (size_t i = begin; i < end; ++i) {
-      batch_rows.emplace_back(source_rows[rows[i]].batch, source_rows[rows[i]].row);
-    }
-    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, GatherRows(schema, source_batches, batch_rows));
+  // Shorter runs are gathered: per-write work would cost more than the copy saves.
+  constexpr size_t kMinSliceRows = 1024;
+  const auto write = [&](const RecordBatchPtr& batch) -> Status {
     ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
     if (changes != nullptr) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, change_type));
+    return Status::OK();
+  };
+  std::vector<std::pair<int, int64_t>> gathered;
+  gathered.reserve(std::min(rows.size(), static_cast<size_t>(kDefaultBatchRows)));
+  const auto write_gathered = [&]() -> Status {
+    if (gathered.empty()) return Status::OK();
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, GatherRows(schema, source_batches, gathered));
+    gathered.clear();
+    return write(batch);
+  };
+  for (size_t begin = 0; begin < rows.size();) {
+    const SourceRow& first = source_rows[rows[begin]];
+    size_t end = begin + 1;
+    while (end < rows.size() && source_rows[rows[end]].batch == first.batch &&
+           source_rows[rows[end]].row == first.row + static_cast<int64_t>(end - begin)) {
+      ++end;
+    }
+    if (end - begin >= kMinSliceRows) {
+      ARCFLOW_RETURN_NOT_OK(write_gathered());
+      const RecordBatchPtr& batch = source_batches[static_cast<size_t>(first.batch)];
+      const auto length = static_cast<int64_t>(end - begin);
+      ARCFLOW_RETURN_NOT_OK(write(
+          first.row == 0 && length == batch->num_rows() ? batch : batch->Slice(first.row, length)));
+    } else {
+      for (size_t i = begin; i < end; ++i) {
+        gathered.emplace_back(source_rows[rows[i]].batch, source_rows[rows[i]].row);
+        if (gathered.size() == static_cast<size_t>(kDefaultBatchRows)) {
+          ARCFLOW_RETURN_NOT_OK(write_gathered());
+        }
+      }
+    }
+    begin = end;
   }
-  return Status::OK();
+  return write_gathered();
 }
 
 std::string ClauseJson(std::string_view action, const std::string& predicate) {
@@ -609,6 +637,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         source_keys.PrepareKeys(std::move(key_arrays), &keys);
         const size_t first_fate = fates.size();
         fates.resize(first_fate + static_cast<size_t>(batch->num_rows()));
+        // Room for every row to be an update; trimmed after the loop.
+        size_t num_updated = updated_sources.size();
+        updated_sources.resize(num_updated + static_cast<size_t>(batch->num_rows()));
         for (int64_t row = 0; row < batch->num_rows(); ++row) {
           if (row + kKeyPrefetchDistance < batch->num_rows()) {
             source_keys.Prefetch(keys, row + kKeyPrefetchDistance);
@@ -625,11 +656,12 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
               fate = kDelete;
             } else if (options.when_matched_update_all) {
               fate = kUpdate;
-              updated_sources.push_back(source_row);
+              updated_sources[num_updated++] = source_row;
             }
           }
           fates[first_fate + static_cast<size_t>(row)] = fate;
         }
+        updated_sources.resize(num_updated);
       }
       const auto num_copied = static_cast<size_t>(std::count(fates.begin(), fates.end(), kCopy));
       if (num_copied == fates.size()) continue;

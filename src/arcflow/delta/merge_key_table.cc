@@ -140,18 +140,6 @@ uint64_t MergeKeyTable::RowHash(int64_t row, const BatchKeys& keys) const {
   return keys.hashes[static_cast<size_t>(row)];
 }
 
-const int32_t* MergeKeyTable::DenseCell(int64_t value) const {
-  const uint64_t offset = static_cast<uint64_t>(value) - static_cast<uint64_t>(dense_min_);
-  const uint64_t block = offset / kDenseBlockValues;
-  if (block >= dense_blocks_.size() || dense_blocks_[block] < 0) return nullptr;
-  return &dense_cells_[static_cast<size_t>(dense_blocks_[block]) * kDenseBlockValues +
-                       offset % kDenseBlockValues];
-}
-
-int32_t* MergeKeyTable::DenseCell(int64_t value) {
-  return const_cast<int32_t*>(std::as_const(*this).DenseCell(value));
-}
-
 void MergeKeyTable::LeaveDenseAddressing() {
   dense_ = false;
   dense_blocks_ = {};
@@ -294,19 +282,10 @@ int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) 
       slot);
 }
 
-std::pair<int32_t, bool> MergeKeyTable::Insert(const RecordBatchPtr& batch, int64_t row,
-                                               const BatchKeys& keys) {
+std::pair<int32_t, bool> MergeKeyTable::InsertHashed(const RecordBatchPtr& batch, int64_t row,
+                                                     const BatchKeys& keys) {
   ARCFLOW_DCHECK(integer_bitmap_.empty());  // No inserts after FinishInserts.
-  if (dense_) {
-    const int64_t integer = keys.integers[static_cast<size_t>(row)];
-    if (int32_t* cell = DenseCell(integer)) {
-      if (*cell >= 0) return {*cell, false};
-      *cell = static_cast<int32_t>(integer_keys_.size());
-      integer_keys_.push_back(integer);
-      return {*cell, true};
-    }
-    LeaveDenseAddressing();
-  }
+  if (dense_) LeaveDenseAddressing();       // The value is outside the planned blocks.
   size_t slot = 0;
   const int32_t found = Lookup(row, keys, &slot);
   if (found >= 0) return {found, false};
@@ -339,12 +318,7 @@ void MergeKeyTable::FinishInserts() {
   }
 }
 
-int32_t MergeKeyTable::Find(int64_t row, const BatchKeys& keys) const {
-  if (keys.has_null(row)) return -1;
-  if (dense_) {
-    const int32_t* cell = DenseCell(keys.integers[static_cast<size_t>(row)]);
-    return cell != nullptr ? *cell : -1;
-  }
+int32_t MergeKeyTable::FindHashed(int64_t row, const BatchKeys& keys) const {
   if (!integer_bitmap_.empty()) {
     // Unsigned arithmetic wraps keys below the minimum past the span.
     const uint64_t bit = static_cast<uint64_t>(keys.integers[static_cast<size_t>(row)]) -

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "arcflow/base/hash_index.h"
@@ -78,10 +79,29 @@ class MergeKeyTable {
   // Inserts row `row` of `batch` (which the table keeps alive), its keys prepared in `keys`,
   // as a new entry, unless an equal key is already stored. Returns the entry and whether it
   // is new. REQUIRES: the row's key has no null.
-  std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, const BatchKeys& keys);
+  // Inline under direct addressing, where it is a few instructions per row.
+  std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, const BatchKeys& keys) {
+    if (dense_) {
+      const int64_t integer = keys.integers[static_cast<size_t>(row)];
+      if (int32_t* cell = DenseCell(integer)) {
+        if (*cell >= 0) return {*cell, false};
+        *cell = static_cast<int32_t>(integer_keys_.size());
+        integer_keys_.push_back(integer);
+        return {*cell, true};
+      }
+    }
+    return InsertHashed(batch, row, keys);
+  }
   // The entry whose key equals that of row `row` of the prepared keys, or -1 (always for a
   // null key).
-  int32_t Find(int64_t row, const BatchKeys& keys) const;
+  int32_t Find(int64_t row, const BatchKeys& keys) const {
+    if (keys.has_null(row)) return -1;
+    if (dense_) {
+      const int32_t* cell = DenseCell(keys.integers[static_cast<size_t>(row)]);
+      return cell != nullptr ? *cell : -1;
+    }
+    return FindHashed(row, keys);
+  }
 
   // Called once every key is inserted, before lookups: for integer keys whose values are dense
   // enough, builds a bitmap of the values between the smallest and largest key, so that
@@ -109,8 +129,20 @@ class MergeKeyTable {
   uint64_t RowHash(int64_t row, const BatchKeys& keys) const;
   // Under direct addressing, the entry cell of `value`, or null when its block was not
   // planned.
-  int32_t* DenseCell(int64_t value);
-  const int32_t* DenseCell(int64_t value) const;
+  const int32_t* DenseCell(int64_t value) const {
+    const uint64_t offset = static_cast<uint64_t>(value) - static_cast<uint64_t>(dense_min_);
+    const uint64_t block = offset / kDenseBlockValues;
+    if (block >= dense_blocks_.size() || dense_blocks_[block] < 0) return nullptr;
+    return &dense_cells_[static_cast<size_t>(dense_blocks_[block]) * kDenseBlockValues +
+                         offset % kDenseBlockValues];
+  }
+  int32_t* DenseCell(int64_t value) {
+    return const_cast<int32_t*>(std::as_const(*this).DenseCell(value));
+  }
+  // Insert and Find past direct addressing: a value outside the planned blocks leaves it.
+  std::pair<int32_t, bool> InsertHashed(const RecordBatchPtr& batch, int64_t row,
+                                        const BatchKeys& keys);
+  int32_t FindHashed(int64_t row, const BatchKeys& keys) const;
   // Drops direct addressing, hashing the entries inserted so far.
   void LeaveDenseAddressing();
   // Whether the stored entry's key equals that of row `row` of the prepared keys.

@@ -886,6 +886,30 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
     if (id % 7 == 5) return "s" + std::to_string(id);
     return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
   });
+
+  // Inserted source rows: two long runs (written as slices of the source) around an update,
+  // then short runs between updates (gathered). Source row i updates id i or inserts
+  // id kRows + i.
+  const auto updates = [](int64_t i) {
+    return i == 1500 || (i >= 3000 && i < 4000 && i % 50 == 0);
+  };
+  std::vector<testing::Row> inserts;
+  std::set<int64_t> not_inserted;
+  for (int64_t i = 0; i < 4000; ++i) {
+    const int64_t id = updates(i) ? i : kRows + i;
+    if (updates(i)) not_inserted.insert(kRows + i);
+    inserts.push_back({std::to_string(id), "i" + std::to_string(id), "a", "U"});
+  }
+  result =
+      Merge(CurrentSnapshot(), {MakeRows(SourceSchema(), inserts)}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_updated, 21);
+  EXPECT_EQ(result->num_rows_inserted, 4000 - 21);
+  ExpectNumberedRows(CurrentSnapshot(), kRows + 4000, not_inserted, [&](int64_t id) {
+    if (id >= kRows || updates(id)) return "i" + std::to_string(id);
+    if (id % 7 == 5) return "s" + std::to_string(id);
+    return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
+  });
 }
 
 // Key columns are read by name, so names a column path would split are read whole.
