@@ -1,10 +1,13 @@
 #include "arcflow/delta/data_file_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include "arcflow/base/thread_pool.h"
 #include "arcflow/codec/codec_type.h"
 #include "arcflow/columnar/builder.h"
 #include "arcflow/delta/partition_value.h"
@@ -417,6 +420,19 @@ Status DataFileWriter::Init() {
   // Closing row groups at the target size lets the file size be seen and the file rolled.
   options_.parquet.row_group_bytes =
       std::min(options_.parquet.row_group_bytes, options_.target_file_size);
+  if (options_.threads < 0) {
+    return Status::Invalid(
+        "delta: data file writer threads must be 0 (one per core) or more, got {}",
+        options_.threads);
+  }
+  const int threads =
+      options_.threads > 0
+          ? options_.threads
+          : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u,
+                                        static_cast<unsigned>(options_.kMaxDefaultWriteThreads)));
+  if (threads > 1 && options_.parquet.thread_pool == nullptr) {
+    options_.parquet.thread_pool = std::make_shared<ThreadPool>(threads);
+  }
   return options_.parquet.Validate();
 }
 

@@ -27,6 +27,11 @@ struct DataFileWriterOptions {
   // A file is closed and the next one started once it reaches about this many bytes.
   int64_t target_file_size = int64_t{128} << 20;
   parquet::ParquetWriteOptions parquet;  // Codec zstd unless the table says otherwise.
+  // Threads that encode the data files, the caller's included, shared by the files open at
+  // once (ParquetWriteOptions::thread_pool); 0 takes one per core, at most
+  // kMaxDefaultWriteThreads. Files are the same byte for byte whatever the number.
+  int threads = 0;
+  static constexpr int kMaxDefaultWriteThreads = 8;
   FileStatsOptions stats;
   bool collect_stats = true;
   bool data_change = true;  // The AddFile's dataChange.

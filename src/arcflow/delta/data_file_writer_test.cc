@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "arcflow/columnar/builder.h"
+#include "arcflow/columnar/random_batch_generator.h"
+#include "arcflow/columnar/random_schema_generator.h"
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/delta/log_paths.h"
 #include "arcflow/io/memory_file_system.h"
@@ -151,6 +153,68 @@ TEST(DataFileWriterTest, PartitionsIntoHiveDirectoriesWithoutPartitionColumns) {
               ::testing::ElementsAre("{\"id\":2}", "{\"id\":5}"));
   EXPECT_THAT(rows_by_directory["part=__HIVE_DEFAULT_PARTITION__"],
               ::testing::ElementsAre("{\"id\":4}"));
+}
+
+// Files encoded on a shared pool of several threads are those one thread writes, byte for
+// byte, with the same statistics: here several partitions' files open at once, nested columns
+// and more than one file per partition.
+TEST(DataFileWriterTest, ThreadsWriteTheSameFiles) {
+  for (int seed = 0; seed < 6; ++seed) {
+    arcflow::testing::RandomSchemaGenerator schemas(static_cast<uint64_t>(seed) * 11 + 5,
+                                                    {.max_depth = 3, .max_fields = 5});
+    const SchemaPtr data_schema = schemas.NextParquetSchema();
+    std::vector<Field> fields = {Field("part", types::String())};
+    for (const Field& field : data_schema->fields()) fields.push_back(field);
+    const auto schema = std::make_shared<const Schema>(std::move(fields));
+    arcflow::testing::RandomDataGenerator data(static_cast<uint64_t>(seed) * 3 + 1);
+    std::vector<RecordBatchPtr> batches;
+    for (int b = 0; b < 3; ++b) {
+      const int64_t rows = 600 + 200 * b;
+      RecordBatchPtr values = data.Batch(data_schema, rows);
+      BinaryBuilder parts(types::String());
+      for (int64_t row = 0; row < rows; ++row) parts.Append("p" + std::to_string(row % 3));
+      std::vector<ArrayPtr> columns = {*parts.Finish()};
+      for (const ArrayPtr& column : values->columns()) columns.push_back(column);
+      batches.push_back(*RecordBatch::Make(schema, rows, std::move(columns)));
+    }
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", schema " + schema->ToString());
+    std::vector<std::vector<std::string>> files_by_threads;
+    std::vector<std::vector<std::string>> stats_by_threads;
+    for (int threads : {1, 3}) {
+      auto fs = io::MemoryFileSystem::Make();
+      DataFileWriterOptions options;
+      options.partition_columns = {"part"};
+      options.threads = threads;
+      options.target_file_size = 1024;
+      options.parquet.page_bytes = 512;
+      auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
+      ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+      for (const RecordBatchPtr& batch : batches) ASSERT_TRUE((*writer)->Write(*batch).ok());
+      auto adds = (*writer)->Finish();
+      ASSERT_TRUE(adds.ok()) << adds.status().ToString();
+      std::vector<std::string> files;
+      std::vector<std::string> stats;
+      for (const AddFile& add : *adds) {
+        auto bytes = fs->ReadFile(ResolveDataFilePath(kRoot, add.path));
+        ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+        files.emplace_back(reinterpret_cast<const char*>((*bytes)->data()), (*bytes)->size());
+        stats.push_back(add.stats.value_or(""));
+      }
+      files_by_threads.push_back(std::move(files));
+      stats_by_threads.push_back(std::move(stats));
+    }
+    EXPECT_GT(files_by_threads[0].size(), 3u);  // Some partition rolled over to a second file.
+    EXPECT_TRUE(files_by_threads[0] == files_by_threads[1]);
+    EXPECT_EQ(stats_by_threads[0], stats_by_threads[1]);
+  }
+}
+
+TEST(DataFileWriterTest, NegativeThreadsAreInvalid) {
+  DataFileWriterOptions options;
+  options.threads = -1;
+  auto writer = DataFileWriter::Open(io::MemoryFileSystem::Make(), kRoot, IdPartSchema(), options);
+  ASSERT_FALSE(writer.ok());
+  EXPECT_TRUE(writer.status().IsInvalid()) << writer.status().ToString();
 }
 
 TEST(DataFileWriterTest, SplitsAtTargetFileSize) {

@@ -346,6 +346,7 @@ Result<WriteResult> DeltaTable::Write(RecordBatchReader& reader, const WriteOpti
 
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(transaction->metadata()));
+  writer_options.threads = options_.write_threads;
   ARCFLOW_ASSIGN_OR_RETURN(auto writer,
                            DataFileWriter::Open(fs_, table_root_, schema, writer_options));
   ConformingReader conforming(reader, schema);

@@ -230,6 +230,8 @@ class ChangeDataSink {
                                                       const Metadata& metadata) {
     ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions options,
                              DataFileWriterOptions::FromMetadata(metadata));
+    // Change data is the changed rows alone, small beside the rewritten files.
+    options.threads = 1;
     std::vector<Field> fields = schema->fields();
     Field change_type(std::string(kChangeTypeColumn), types::String(), true);
     if (options.column_mapping != ColumnMappingMode::kNone) {
@@ -560,6 +562,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   }
   result.num_candidate_files = static_cast<int64_t>(candidates.size());
 
+  const int write_threads = transaction_options.write_threads;
   ARCFLOW_ASSIGN_OR_RETURN(auto transaction,
                            OptimisticTransaction::Start(snapshot, std::move(transaction_options)));
   if (!schema->Equals(*target_schema)) {
@@ -572,6 +575,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   const std::shared_ptr<io::FileSystem>& fs = snapshot->file_system();
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(transaction->metadata()));
+  writer_options.threads = write_threads;
   ARCFLOW_ASSIGN_OR_RETURN(auto data_writer,
                            DataFileWriter::Open(fs, table_root, schema, writer_options));
   std::unique_ptr<ChangeDataSink> changes;

@@ -49,6 +49,7 @@ Result<OptimizeResult> Optimize(std::shared_ptr<const Snapshot> snapshot,
   }
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(metadata));
+  writer_options.threads = transaction_options.write_threads;
   if (options.target_file_size) {
     if (*options.target_file_size <= 0) {
       return Status::Invalid("delta: OPTIMIZE target file size {} of {} must be positive",

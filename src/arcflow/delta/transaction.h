@@ -36,6 +36,10 @@ struct TransactionOptions {
   // Milliseconds since the epoch, for commit timestamps; the system clock when unset (tests
   // set it to make timestamps predictable).
   std::function<int64_t()> clock;
+  // Threads that encode the data files an append, overwrite, merge or optimize writes
+  // (DataFileWriterOptions::threads): 0 takes one per core, at most 8; 1 writes on the
+  // caller's thread alone. The files are the same whatever the number.
+  int write_threads = 0;
 };
 
 // The outcome of a successful commit.

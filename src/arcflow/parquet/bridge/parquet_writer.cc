@@ -414,13 +414,15 @@ Status ParquetFileWriter::Init() {
   metadata_.column_orders =
       std::vector<ColumnOrder>(leaves_.size(), ColumnOrder{ColumnOrder::Kind::kTypeDefined});
   rows_until_check_ = kInitialRowsUntilCheck;
-  // More threads than leaves would idle.
-  const int threads = static_cast<int>(
-      std::min<size_t>(static_cast<size_t>(std::max(options_.threads, 1)), leaves_.size()));
-  if (threads > 1) {
-    pool_ = std::make_unique<ThreadPool>(threads);
-    column_caches_.resize(first_leaf_.size() - 1);
+  if (options_.thread_pool != nullptr) {
+    if (options_.thread_pool->size() > 1) pool_ = options_.thread_pool;
+  } else {
+    // More threads than leaves would idle.
+    const int threads = static_cast<int>(
+        std::min<size_t>(static_cast<size_t>(std::max(options_.threads, 1)), leaves_.size()));
+    if (threads > 1) pool_ = std::make_shared<ThreadPool>(threads);
   }
+  if (pool_ != nullptr) column_caches_.resize(first_leaf_.size() - 1);
 
   const auto magic = std::span<const uint8_t>(
       reinterpret_cast<const uint8_t*>(kParquetMagic.data()), kParquetMagic.size());

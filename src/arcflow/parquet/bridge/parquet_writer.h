@@ -50,6 +50,10 @@ struct ParquetWriteOptions {
   // group, the caller's included; 1 does everything on the caller's thread. The file is the
   // same byte for byte either way.
   int threads = 1;
+  // When set (and of more than one thread), the leaves are encoded on this pool rather than on
+  // threads of the writer's own, and `threads` is ignored: writers open at once (the files of
+  // a partitioned table write) share it, as long as one thread at a time writes to them.
+  std::shared_ptr<ThreadPool> thread_pool;
   // Added to the file's key-value metadata after the entries arcflow writes (Spark's schema);
   // an entry with the same key replaces arcflow's.
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
@@ -141,7 +145,7 @@ class ParquetFileWriter final : public RecordBatchWriter {
   ShreddingCache shredding_cache_;
   // With more than one thread: the pool, and one shredding cache per top-level column, since
   // the leaves of every column are shredded before any is encoded.
-  std::unique_ptr<ThreadPool> pool_;
+  std::shared_ptr<ThreadPool> pool_;  // Null when leaves are encoded on the caller's thread.
   std::vector<ShreddingCache> column_caches_;
 
   int64_t position_ = 0;  // Bytes written to the file.

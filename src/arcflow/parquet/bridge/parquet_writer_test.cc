@@ -1,10 +1,12 @@
 #include "arcflow/parquet/bridge/parquet_writer.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "arcflow/base/thread_pool.h"
 #include "arcflow/columnar/builder.h"
 #include "arcflow/columnar/random_batch_generator.h"
 #include "arcflow/columnar/random_schema_generator.h"
@@ -264,6 +266,35 @@ TEST_F(ParquetWriterFileTest, ThreadsWriteTheSameFile) {
     auto footer = ReadFooter("t3.parquet");
     ASSERT_TRUE(footer.ok());
     EXPECT_GT(footer->metadata.row_groups.size(), 1u);
+
+    // Two writers sharing one pool (its thread count wins over `threads`), written in turns
+    // as the open files of a partitioned table write are.
+    ParquetWriteOptions shared;
+    shared.thread_pool = std::make_shared<ThreadPool>(3);
+    shared.row_group_bytes = 2000;
+    shared.page_bytes = 300;
+    std::vector<std::unique_ptr<ParquetFileWriter>> writers;
+    for (const char* name : {"s1.parquet", "s2.parquet"}) {
+      auto writer = Open(name, schema, shared);
+      ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+      writers.push_back(std::move(*writer));
+    }
+    for (size_t b = 0; b < batches.size(); ++b) {
+      for (auto& writer : writers) {
+        ASSERT_TRUE(writer->Write(*batches[b]).ok());
+        if (b == 1) {
+          ASSERT_TRUE(writer->FlushRowGroup().ok());
+        }
+      }
+    }
+    for (size_t w = 0; w < writers.size(); ++w) {
+      ASSERT_TRUE(writers[w]->Close().ok());
+      auto bytes = fs_->ReadFile(directory_.Join(w == 0 ? "s1.parquet" : "s2.parquet"));
+      ASSERT_TRUE(bytes.ok());
+      EXPECT_TRUE(files[0] ==
+                  std::string(reinterpret_cast<const char*>((*bytes)->data()), (*bytes)->size()))
+          << "writer " << w;
+    }
   }
 }
 
