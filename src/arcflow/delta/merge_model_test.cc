@@ -1,0 +1,165 @@
+// MERGE against a model: random tables and random sequences of upserts and deletes, with and
+// without deletion vectors, partitioned or not, checked after every merge against a map of
+// what the table must hold. The sources mix long runs of consecutive ids (which MERGE writes as
+// views of the batches it reads) with scattered ones (which it gathers), so that every path
+// that moves rows is compared with the same simple truth.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "arcflow/delta/maintenance_test_util.h"
+#include "arcflow/delta/merge.h"
+
+namespace arcflow::delta {
+namespace {
+
+using testing::Ddl;
+using testing::Latest;
+using testing::MakeRows;
+using testing::Row;
+using testing::TableRows;
+using testing::TestStorage;
+
+constexpr char kRoot[] = "/tables/model";
+
+struct ModelRow {
+  std::string name;
+  std::string part;
+};
+using Model = std::map<int64_t, ModelRow>;
+
+std::vector<std::string> ModelRows(const Model& model) {
+  std::vector<std::string> rows;
+  for (const auto& [id, row] : model) {
+    rows.push_back(fmt::format(R"({{"id":{},"name":"{}","part":"{}"}})", id, row.name, row.part));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+class MergeModelTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
+  const bool deletion_vectors = GetParam();
+  const SchemaPtr schema = Ddl("id BIGINT, name STRING, part STRING");
+  const SchemaPtr source_schema = Ddl("id BIGINT, name STRING, part STRING, op STRING");
+  for (int seed = 0; seed < 6; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}, deletion vectors {}", seed, deletion_vectors));
+    std::mt19937_64 random(static_cast<uint64_t>(seed) * 7919 + (deletion_vectors ? 1 : 0));
+    const auto uniform = [&](int64_t low, int64_t high) {
+      return std::uniform_int_distribution<int64_t>(low, high)(random);
+    };
+    const bool partitioned = seed % 2 == 1;
+    const auto part_of = [&]() { return "p" + std::to_string(uniform(0, 2)); };
+    TestStorage storage;
+    CreateTableOptions create;
+    create.schema = schema;
+    if (partitioned) create.partition_columns = {"part"};
+    if (deletion_vectors) create.configuration = {{"delta.enableDeletionVectors", "true"}};
+    auto table = DeltaTable::Create(storage.fs, kRoot, create, storage.Options());
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+
+    // Files of consecutive ids but for one gap each (ids no row has), each its own commit.
+    Model model;
+    int64_t next_id = 0;
+    for (int file = 0; file < 3; ++file) {
+      std::vector<Row> rows;
+      const int64_t count = uniform(1500, 3000);
+      const int64_t gap_start = uniform(0, count);
+      const int64_t gap_end = gap_start + uniform(0, 300);
+      for (int64_t i = 0; i < count; ++i, ++next_id) {
+        if (i >= gap_start && i < gap_end) continue;
+        ModelRow row{"v0-" + std::to_string(next_id), part_of()};
+        rows.push_back({std::to_string(next_id), row.name, row.part});
+        model[next_id] = row;
+      }
+      ASSERT_TRUE((*table)->Append({MakeRows(schema, rows)}).ok());
+    }
+
+    for (int step = 1; step <= 4; ++step) {
+      SCOPED_TRACE(fmt::format("merge {}", step));
+      // Source rows: a block of consecutive ids (updates of existing rows, inserts into gaps
+      // and past the end), then scattered ids, some to delete.
+      std::map<int64_t, Row> source;  // By id: a key appears once.
+      const int64_t block_start = uniform(0, next_id);
+      const int64_t block_size = uniform(0, 2500);
+      for (int64_t id = block_start; id < block_start + block_size; ++id) {
+        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), part_of(), "U"};
+      }
+      // Often few scattered ids, which leaves long runs of rows a merge copies.
+      const int64_t scattered = uniform(0, 2) == 0 ? uniform(0, 400) : uniform(0, 4);
+      for (int64_t i = 0; i < scattered; ++i) {
+        const int64_t id = uniform(0, next_id + 200);
+        const char* op = uniform(0, 3) == 0 ? "D" : "U";
+        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), part_of(), op};
+      }
+      // Source rows in id order, or shuffled, in one to three batches.
+      std::vector<Row> rows;
+      for (auto& [id, row] : source) rows.push_back(row);
+      if (uniform(0, 1) == 0) std::shuffle(rows.begin(), rows.end(), random);
+      std::vector<RecordBatchPtr> batches;
+      const int64_t num_batches =
+          std::min<int64_t>(uniform(1, 3), std::max<int64_t>(static_cast<int64_t>(rows.size()), 1));
+      for (int64_t b = 0; b < num_batches; ++b) {
+        const size_t begin =
+            rows.size() * static_cast<size_t>(b) / static_cast<size_t>(num_batches);
+        const size_t end =
+            rows.size() * static_cast<size_t>(b + 1) / static_cast<size_t>(num_batches);
+        batches.push_back(
+            MakeRows(source_schema, std::vector<Row>(rows.begin() + begin, rows.begin() + end)));
+      }
+
+      MergeOptions options;
+      options.key_columns = {"id"};
+      options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
+      // Now and then, rows no source row matches are deleted too.
+      options.when_not_matched_by_source_delete = uniform(0, 7) == 0;
+
+      int64_t inserted = 0;
+      int64_t updated = 0;
+      int64_t deleted = 0;
+      Model next;
+      for (const auto& [id, row] : source) {
+        const bool exists = model.count(id) != 0;
+        if (*row[3] == "D") {
+          deleted += exists;
+          continue;
+        }
+        (exists ? updated : inserted) += 1;
+        next[id] = ModelRow{*row[1], *row[2]};
+      }
+      for (const auto& [id, row] : model) {
+        if (source.count(id) != 0) continue;
+        if (options.when_not_matched_by_source_delete) {
+          ++deleted;
+        } else {
+          next[id] = row;
+        }
+      }
+
+      auto result = Merge(Latest(storage.fs, kRoot), batches, options, storage.Options());
+      ASSERT_TRUE(result.ok()) << result.status().ToString();
+      EXPECT_EQ(result->num_rows_inserted, inserted);
+      EXPECT_EQ(result->num_rows_updated, updated);
+      EXPECT_EQ(result->num_rows_deleted, deleted);
+      model = std::move(next);
+      ASSERT_EQ(TableRows(Latest(storage.fs, kRoot)), ModelRows(model));
+      next_id += 200;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(CopyOnWriteAndDeletionVectors, MergeModelTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "DeletionVectors" : "CopyOnWrite";
+                         });
+
+}  // namespace
+}  // namespace arcflow::delta
