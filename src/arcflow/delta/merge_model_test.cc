@@ -1,8 +1,9 @@
 // MERGE against a model: random tables and random sequences of upserts and deletes, with and
-// without deletion vectors, partitioned or not, checked after every merge against a map of
-// what the table must hold. The sources mix long runs of consecutive ids (which MERGE writes as
-// views of the batches it reads) with scattered ones (which it gathers), so that every path
-// that moves rows is compared with the same simple truth.
+// without deletion vectors and the change data feed, partitioned or not, checked after every
+// merge against a map of what the table must hold and of the changes it must record. The sources
+// mix long runs of consecutive ids (which MERGE writes as views of the batches it reads) with
+// scattered ones (which it gathers), so that every path that moves rows is compared with the same
+// simple truth.
 
 #include <gtest/gtest.h>
 
@@ -10,10 +11,14 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "arcflow/delta/change_data_feed.h"
 #include "arcflow/delta/maintenance_test_util.h"
 #include "arcflow/delta/merge.h"
 
@@ -35,24 +40,49 @@ struct ModelRow {
 };
 using Model = std::map<int64_t, ModelRow>;
 
+std::string RowJson(int64_t id, const ModelRow& row) {
+  return fmt::format(R"({{"id":{},"name":"{}","part":"{}")", id, row.name, row.part);
+}
+
 std::vector<std::string> ModelRows(const Model& model) {
   std::vector<std::string> rows;
-  for (const auto& [id, row] : model) {
-    rows.push_back(fmt::format(R"({{"id":{},"name":"{}","part":"{}"}})", id, row.name, row.part));
-  }
+  for (const auto& [id, row] : model) rows.push_back(RowJson(id, row) + "}");
   std::sort(rows.begin(), rows.end());
   return rows;
 }
 
-class MergeModelTest : public ::testing::TestWithParam<bool> {};
+// A row of the change data feed as the reader gives it, without its commit timestamp.
+std::string ChangeJson(int64_t id, const ModelRow& row, std::string_view change, int64_t version) {
+  return fmt::format(R"({},"_change_type":"{}","_commit_version":{})", RowJson(id, row), change,
+                     version);
+}
+
+// The rows of the change data feed of `version`, sorted, without their commit timestamps.
+std::vector<std::string> ChangesOf(const std::shared_ptr<io::FileSystem>& fs, int64_t version) {
+  ChangeDataFeedOptions feed;
+  feed.start_version = version;
+  feed.end_version = version;
+  auto reader = ReadChangeDataFeed(fs, kRoot, feed);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  if (!reader.ok()) return {};
+  std::vector<std::string> rows = testing::DrainSorted(**reader);
+  for (std::string& row : rows) row = row.substr(0, row.find(",\"_commit_timestamp\""));
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+// Deletion vectors on or off, change data feed on or off.
+class MergeModelTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
 
 TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
-  const bool deletion_vectors = GetParam();
+  const auto [deletion_vectors, change_feed] = GetParam();
   const SchemaPtr schema = Ddl("id BIGINT, name STRING, part STRING");
   const SchemaPtr source_schema = Ddl("id BIGINT, name STRING, part STRING, op STRING");
   for (int seed = 0; seed < 6; ++seed) {
-    SCOPED_TRACE(fmt::format("seed {}, deletion vectors {}", seed, deletion_vectors));
-    std::mt19937_64 random(static_cast<uint64_t>(seed) * 7919 + (deletion_vectors ? 1 : 0));
+    SCOPED_TRACE(fmt::format("seed {}, deletion vectors {}, change feed {}", seed, deletion_vectors,
+                             change_feed));
+    std::mt19937_64 random(static_cast<uint64_t>(seed) * 7919 + (deletion_vectors ? 1 : 0) +
+                           (change_feed ? 2 : 0));
     const auto uniform = [&](int64_t low, int64_t high) {
       return std::uniform_int_distribution<int64_t>(low, high)(random);
     };
@@ -62,7 +92,8 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
     CreateTableOptions create;
     create.schema = schema;
     if (partitioned) create.partition_columns = {"part"};
-    if (deletion_vectors) create.configuration = {{"delta.enableDeletionVectors", "true"}};
+    if (deletion_vectors) create.configuration.emplace_back("delta.enableDeletionVectors", "true");
+    if (change_feed) create.configuration.emplace_back("delta.enableChangeDataFeed", "true");
     auto table = DeltaTable::Create(storage.fs, kRoot, create, storage.Options());
     ASSERT_TRUE(table.ok()) << table.status().ToString();
 
@@ -126,19 +157,33 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
       int64_t updated = 0;
       int64_t deleted = 0;
       Model next;
+      std::vector<std::pair<int64_t, std::pair<ModelRow, std::string_view>>> changes;
       for (const auto& [id, row] : source) {
-        const bool exists = model.count(id) != 0;
+        const auto old = model.find(id);
+        const bool exists = old != model.end();
         if (*row[3] == "D") {
-          deleted += exists;
+          if (exists) {
+            ++deleted;
+            changes.push_back({id, {old->second, kChangeDelete}});
+          }
           continue;
         }
-        (exists ? updated : inserted) += 1;
-        next[id] = ModelRow{*row[1], *row[2]};
+        const ModelRow updated_row{*row[1], *row[2]};
+        if (exists) {
+          ++updated;
+          changes.push_back({id, {old->second, kChangeUpdatePreimage}});
+          changes.push_back({id, {updated_row, kChangeUpdatePostimage}});
+        } else {
+          ++inserted;
+          changes.push_back({id, {updated_row, kChangeInsert}});
+        }
+        next[id] = updated_row;
       }
       for (const auto& [id, row] : model) {
         if (source.count(id) != 0) continue;
         if (options.when_not_matched_by_source_delete) {
           ++deleted;
+          changes.push_back({id, {row, kChangeDelete}});
         } else {
           next[id] = row;
         }
@@ -151,14 +196,25 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
       EXPECT_EQ(result->num_rows_deleted, deleted);
       model = std::move(next);
       ASSERT_EQ(TableRows(Latest(storage.fs, kRoot)), ModelRows(model));
+      if (change_feed && result->commit.has_value()) {
+        std::vector<std::string> expected;
+        for (const auto& [id, change] : changes) {
+          expected.push_back(ChangeJson(id, change.first, change.second, result->commit->version));
+        }
+        std::sort(expected.begin(), expected.end());
+        ASSERT_EQ(ChangesOf(storage.fs, result->commit->version), expected);
+      }
       next_id += 200;
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(CopyOnWriteAndDeletionVectors, MergeModelTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& info) {
-                           return info.param ? "DeletionVectors" : "CopyOnWrite";
+INSTANTIATE_TEST_SUITE_P(Modes, MergeModelTest,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<bool, bool>>& info) {
+                           return std::string(std::get<0>(info.param) ? "DeletionVectors"
+                                                                      : "CopyOnWrite") +
+                                  (std::get<1>(info.param) ? "WithChangeFeed" : "");
                          });
 
 }  // namespace
