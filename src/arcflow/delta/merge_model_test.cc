@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -38,7 +39,9 @@ struct ModelRow {
   std::string name;
   std::string part;
 };
-using Model = std::map<int64_t, ModelRow>;
+// Rows by key: (part, id) when both are key columns, else ("", id).
+using ModelKey = std::pair<std::string, int64_t>;
+using Model = std::map<ModelKey, ModelRow>;
 
 std::string RowJson(int64_t id, const ModelRow& row) {
   return fmt::format(R"({{"id":{},"name":"{}","part":"{}")", id, row.name, row.part);
@@ -46,7 +49,7 @@ std::string RowJson(int64_t id, const ModelRow& row) {
 
 std::vector<std::string> ModelRows(const Model& model) {
   std::vector<std::string> rows;
-  for (const auto& [id, row] : model) rows.push_back(RowJson(id, row) + "}");
+  for (const auto& [key, row] : model) rows.push_back(RowJson(key.second, row) + "}");
   std::sort(rows.begin(), rows.end());
   return rows;
 }
@@ -71,18 +74,20 @@ std::vector<std::string> ChangesOf(const std::shared_ptr<io::FileSystem>& fs, in
   return rows;
 }
 
-// Deletion vectors on or off, change data feed on or off.
-class MergeModelTest : public ::testing::TestWithParam<std::tuple<bool, bool>> {};
+// Deletion vectors on or off, change data feed on or off, key (part, id) or id alone.
+class MergeModelTest : public ::testing::TestWithParam<std::tuple<bool, bool, bool>> {};
 
 TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
-  const auto [deletion_vectors, change_feed] = GetParam();
+  const auto [deletion_vectors, change_feed, composite_key] = GetParam();
+  const auto key_of = [composite_key = composite_key](const std::string& part, int64_t id) {
+    return ModelKey{composite_key ? part : "", id};
+  };
   const SchemaPtr schema = Ddl("id BIGINT, name STRING, part STRING");
   const SchemaPtr source_schema = Ddl("id BIGINT, name STRING, part STRING, op STRING");
-  for (int seed = 0; seed < 6; ++seed) {
-    SCOPED_TRACE(fmt::format("seed {}, deletion vectors {}, change feed {}", seed, deletion_vectors,
-                             change_feed));
+  for (int seed = 0; seed < 4; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
     std::mt19937_64 random(static_cast<uint64_t>(seed) * 7919 + (deletion_vectors ? 1 : 0) +
-                           (change_feed ? 2 : 0));
+                           (change_feed ? 2 : 0) + (composite_key ? 4 : 0));
     const auto uniform = [&](int64_t low, int64_t high) {
       return std::uniform_int_distribution<int64_t>(low, high)(random);
     };
@@ -109,7 +114,7 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
         if (i >= gap_start && i < gap_end) continue;
         ModelRow row{"v0-" + std::to_string(next_id), part_of()};
         rows.push_back({std::to_string(next_id), row.name, row.part});
-        model[next_id] = row;
+        model[key_of(row.part, next_id)] = row;
       }
       ASSERT_TRUE((*table)->Append({MakeRows(schema, rows)}).ok());
     }
@@ -118,18 +123,28 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
       SCOPED_TRACE(fmt::format("merge {}", step));
       // Source rows: a block of consecutive ids (updates of existing rows, inserts into gaps
       // and past the end), then scattered ids, some to delete.
+      // Under a (part, id) key a source row of an id the table has usually carries one of its
+      // parts (an update), else any part (most likely an insert).
+      std::map<int64_t, std::vector<std::string>> parts_of_id;
+      for (const auto& [key, row] : model) parts_of_id[key.second].push_back(row.part);
+      const auto source_part = [&](int64_t id) {
+        const auto parts = parts_of_id.find(id);
+        if (!composite_key || parts == parts_of_id.end() || uniform(0, 3) == 0) return part_of();
+        return parts->second[static_cast<size_t>(
+            uniform(0, static_cast<int64_t>(parts->second.size()) - 1))];
+      };
       std::map<int64_t, Row> source;  // By id: a key appears once.
       const int64_t block_start = uniform(0, next_id);
       const int64_t block_size = uniform(0, 2500);
       for (int64_t id = block_start; id < block_start + block_size; ++id) {
-        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), part_of(), "U"};
+        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), source_part(id), "U"};
       }
       // Often few scattered ids, which leaves long runs of rows a merge copies.
       const int64_t scattered = uniform(0, 2) == 0 ? uniform(0, 400) : uniform(0, 4);
       for (int64_t i = 0; i < scattered; ++i) {
         const int64_t id = uniform(0, next_id + 200);
         const char* op = uniform(0, 3) == 0 ? "D" : "U";
-        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), part_of(), op};
+        source[id] = {std::to_string(id), fmt::format("v{}-{}", step, id), source_part(id), op};
       }
       // Source rows in id order, or shuffled, in one to three batches.
       std::vector<Row> rows;
@@ -148,7 +163,8 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
       }
 
       MergeOptions options;
-      options.key_columns = {"id"};
+      options.key_columns =
+          composite_key ? std::vector<std::string>{"part", "id"} : std::vector<std::string>{"id"};
       options.when_matched_delete_condition = {Predicate{"op", Predicate::Op::kEq, "D"}};
       // Now and then, rows no source row matches are deleted too.
       options.when_not_matched_by_source_delete = uniform(0, 7) == 0;
@@ -158,8 +174,11 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
       int64_t deleted = 0;
       Model next;
       std::vector<std::pair<int64_t, std::pair<ModelRow, std::string_view>>> changes;
+      std::set<ModelKey> source_keys;
       for (const auto& [id, row] : source) {
-        const auto old = model.find(id);
+        const ModelKey key = key_of(*row[2], id);
+        source_keys.insert(key);
+        const auto old = model.find(key);
         const bool exists = old != model.end();
         if (*row[3] == "D") {
           if (exists) {
@@ -177,15 +196,15 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
           ++inserted;
           changes.push_back({id, {updated_row, kChangeInsert}});
         }
-        next[id] = updated_row;
+        next[key] = updated_row;
       }
-      for (const auto& [id, row] : model) {
-        if (source.count(id) != 0) continue;
+      for (const auto& [key, row] : model) {
+        if (source_keys.count(key) != 0) continue;
         if (options.when_not_matched_by_source_delete) {
           ++deleted;
-          changes.push_back({id, {row, kChangeDelete}});
+          changes.push_back({key.second, {row, kChangeDelete}});
         } else {
-          next[id] = row;
+          next[key] = row;
         }
       }
 
@@ -210,11 +229,13 @@ TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, MergeModelTest,
-                         ::testing::Combine(::testing::Bool(), ::testing::Bool()),
-                         [](const ::testing::TestParamInfo<std::tuple<bool, bool>>& info) {
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool(),
+                                            ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<bool, bool, bool>>& info) {
                            return std::string(std::get<0>(info.param) ? "DeletionVectors"
                                                                       : "CopyOnWrite") +
-                                  (std::get<1>(info.param) ? "WithChangeFeed" : "");
+                                  (std::get<1>(info.param) ? "WithChangeFeed" : "") +
+                                  (std::get<2>(info.param) ? "KeyedByPartAndId" : "KeyedById");
                          });
 
 }  // namespace
