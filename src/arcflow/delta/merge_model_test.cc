@@ -78,8 +78,11 @@ std::vector<std::string> ChangesOf(const std::shared_ptr<io::FileSystem>& fs, in
 class MergeModelTest : public ::testing::TestWithParam<std::tuple<bool, bool, bool>> {};
 
 TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
-  const auto [deletion_vectors, change_feed, composite_key] = GetParam();
-  const auto key_of = [composite_key = composite_key](const std::string& part, int64_t id) {
+  // Plain variables, not structured bindings, which lambdas cannot capture before C++20.
+  const bool deletion_vectors = std::get<0>(GetParam());
+  const bool change_feed = std::get<1>(GetParam());
+  const bool composite_key = std::get<2>(GetParam());
+  const auto key_of = [composite_key](const std::string& part, int64_t id) {
     return ModelKey{composite_key ? part : "", id};
   };
   const SchemaPtr schema = Ddl("id BIGINT, name STRING, part STRING");
