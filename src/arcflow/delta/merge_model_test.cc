@@ -78,7 +78,7 @@ std::vector<std::string> ChangesOf(const std::shared_ptr<io::FileSystem>& fs, in
 class MergeModelTest : public ::testing::TestWithParam<std::tuple<bool, bool, bool>> {};
 
 TEST_P(MergeModelTest, EveryMergeLeavesWhatTheModelSays) {
-  // Plain variables, not structured bindings, which lambdas cannot capture before C++20.
+  // Plain variables, not structured bindings, which lambdas cannot capture in clang 14.
   const bool deletion_vectors = std::get<0>(GetParam());
   const bool change_feed = std::get<1>(GetParam());
   const bool composite_key = std::get<2>(GetParam());
