@@ -110,6 +110,10 @@ class ByteArrayDictionaryEncoder {
   void Reset();
 
  private:
+  Status PutOne(std::string_view value);
+  // Adds a value the table lacks, at `slot`, and its index.
+  Status AddEntry(std::string_view value, uint64_t hash, size_t slot);
+
   ByteArraySink entries_;
   HashIndex table_;
   internal::DictionaryIndexBuffer indices_;
