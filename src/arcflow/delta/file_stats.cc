@@ -184,11 +184,12 @@ int CountParquetLeaves(const DataType& type) {
 
 // Whether the Parquet writer's exact statistics of a leaf of `type` (outside lists and maps)
 // give its Delta statistics: its null count counts values under null structs as Delta does,
-// and its min/max are those Delta keeps. Not for floats, whose Parquet bounds leave NaN out,
-// nor decimals, whose physical type depends on their precision.
+// and its min/max are those Delta keeps (for floats with the NaN count, as NaN is outside
+// them). Not for decimals, whose physical type depends on their precision.
 bool ParquetGivesStatistics(const DataType& type, BoundKind bound_kind) {
   return bound_kind == BoundKind::kInteger || bound_kind == BoundKind::kString ||
-         type.id() == TypeId::kBoolean || type.id() == TypeId::kBinary;
+         bound_kind == BoundKind::kFloating || type.id() == TypeId::kBoolean ||
+         type.id() == TypeId::kBinary;
 }
 
 // The statistics tree for `field`. `next_parquet_leaf` counts the Parquet leaf columns of the
@@ -226,6 +227,19 @@ Node BuildNode(const Field& field, const FileStatsOptions& options, bool from_pa
   return node;
 }
 
+// A float (4 bytes) or double (8 bytes) from a PLAIN-encoded Parquet bound, as a double.
+std::optional<double> DecodeFloatingBound(const std::optional<std::string>& bound, size_t size) {
+  if (!bound || bound->size() != size) return std::nullopt;
+  if (size == sizeof(float)) {
+    float value = 0;
+    std::memcpy(&value, bound->data(), sizeof(value));
+    return value;
+  }
+  double value = 0;
+  std::memcpy(&value, bound->data(), sizeof(value));
+  return value;
+}
+
 // Little-endian integer of `size` bytes (4 or 8) from a PLAIN-encoded Parquet bound.
 std::optional<int64_t> DecodeIntegerBound(const std::optional<std::string>& bound, size_t size) {
   if (!bound || bound->size() != size) return std::nullopt;
@@ -248,10 +262,31 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
                             node->stats_name);
   }
   node->null_count = *leaf.null_count;
+  if (node->bound_kind == BoundKind::kFloating) {
+    if (!leaf.nan_count) {
+      return Status::Internal(
+          "delta stats: the Parquet statistics of float column {} have no NaN count",
+          node->stats_name);
+    }
+    node->saw_nan = *leaf.nan_count > 0;
+  }
   // Booleans and binaries get a null count only.
   node->has_bounds = node->bound_kind != BoundKind::kNone && leaf.min_value.has_value() &&
                      leaf.max_value.has_value();
   if (!node->has_bounds) return Status::OK();
+  if (node->bound_kind == BoundKind::kFloating) {
+    const size_t size = node->type->id() == TypeId::kFloat32 ? sizeof(float) : sizeof(double);
+    std::optional<double> min = DecodeFloatingBound(leaf.min_value, size);
+    std::optional<double> max = DecodeFloatingBound(leaf.max_value, size);
+    if (!min || !max) {
+      return Status::Internal(
+          "delta stats: the Parquet bounds of column {} ({}) are not {}-byte floats",
+          node->stats_name, node->type->ToString(), size);
+    }
+    node->min_floating = *min;
+    node->max_floating = *max;
+    return Status::OK();
+  }
   if (node->bound_kind == BoundKind::kString) {
     node->min_string = *leaf.min_value;
     node->max_string = *leaf.max_value;

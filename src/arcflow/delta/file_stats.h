@@ -75,10 +75,10 @@ std::optional<std::string> StatsWithWideBounds(std::string_view stats);
 //  - nested struct columns give nested objects; objects left empty are omitted.
 //
 // A collector made by MakeForParquetFile takes the statistics of some columns from the Parquet
-// writer of the file instead of from the batches: integers, dates, timestamps, strings,
-// booleans and binaries that are not inside a list or map, whose Delta statistics follow from
-// the exact null count, min and max the writer keeps anyway (ParquetFileWriter::LeafStatistics).
-// Both give the same JSON.
+// writer of the file instead of from the batches: integers, floats, dates, timestamps,
+// strings, booleans and binaries that are not inside a list or map, whose Delta statistics
+// follow from the exact null count, min, max and (floats) NaN count the writer keeps anyway
+// (ParquetFileWriter::LeafStatistics). Both give the same JSON.
 //
 // Not thread-safe. Move-only.
 class FileStatsCollector {

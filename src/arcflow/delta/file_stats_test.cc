@@ -413,6 +413,41 @@ TEST(FileStatsCollectorTest, StatsFromParquetEqualStatsFromBatches) {
   }
 }
 
+// Float bounds through Parquet, whose footer widens a zero min to -0.0 and a zero max to +0.0
+// and leaves NaN out: the statistics keep each zero's sign as the values had it and NaN as
+// Delta sorts it (above every number), as computed from the batches.
+TEST(FileStatsCollectorTest, StatsFromParquetOfFloatZerosAndNaN) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  using Doubles = std::vector<std::optional<double>>;
+  auto batch =
+      MakeBatch({Field("zero_min", types::Float64()), Field("negative_zero_max", types::Float64()),
+                 Field("with_nan", types::Float64()), Field("only_nan", types::Float64()),
+                 Field("f", types::Float32())},
+                {MakeColumn<Float64Builder>(types::Float64(), Doubles{0.0, 2.5, std::nullopt}),
+                 MakeColumn<Float64Builder>(types::Float64(), Doubles{-0.0, -3.0, 0.0}),
+                 MakeColumn<Float64Builder>(types::Float64(), Doubles{1.5, nan, -2.0}),
+                 MakeColumn<Float64Builder>(types::Float64(), Doubles{nan, std::nullopt, nan}),
+                 MakeColumn<Float32Builder>(types::Float32(),
+                                            std::vector<std::optional<float>>{0.1f, -0.0f, 0.0f})});
+  // Two row groups, so that chunks' bounds and NaN counts merge too.
+  const std::vector<RecordBatchPtr> batches = {batch->Slice(0, 2), batch->Slice(2, 1)};
+  auto from_batches = FileStatsCollector::Make(batch->schema());
+  ASSERT_TRUE(from_batches.ok());
+  for (const RecordBatchPtr& part : batches) ASSERT_TRUE(from_batches->Update(*part).ok());
+  const std::string json = StatsThroughParquet(batch->schema(), batches, {}, 1);
+  EXPECT_EQ(json, from_batches->ToJson());
+  EXPECT_NE(
+      json.find(
+          R"("minValues":{"zero_min":0,"negative_zero_max":-3,"with_nan":-2,"only_nan":"NaN","f":-0})"),
+      std::string::npos)
+      << json;
+  EXPECT_NE(
+      json.find(
+          R"("maxValues":{"zero_min":2.5,"negative_zero_max":-0,"with_nan":"NaN","only_nan":"NaN","f":0.1})"),
+      std::string::npos)
+      << json;
+}
+
 TEST(FileStatsCollectorTest, StatsFromParquetOfNullStructsAndLongStrings) {
   // Leaves under null structs count as null in Parquet's null counts too.
   const RecordBatchPtr nested = NestedStructBatch();

@@ -346,8 +346,10 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     if (min_max_) {
       if constexpr (std::is_same_v<Statistics, ByteStringStatistics>) {
         finished_chunks_statistics_.EncodeTo(&statistics, /*truncate_length=*/0, utf8_);
-      } else {
+      } else if constexpr (std::is_same_v<Statistics, BooleanStatistics>) {
         finished_chunks_statistics_.EncodeTo(&statistics);
+      } else {
+        finished_chunks_statistics_.EncodeExactTo(&statistics);
       }
     }
     return statistics;

@@ -117,9 +117,11 @@ class ColumnChunkWriter {
 
   // The statistics of every chunk finished so far taken together: the null count and, when the
   // column's physical order is its logical one, min_value/max_value, PLAIN-encoded as in the
-  // footer but never truncated. Kept whether or not the footer gets statistics, for a caller
-  // that keeps statistics of its own for the file (Delta's add.stats) and would otherwise
-  // compute them from the values a second time.
+  // footer but exact: byte strings never truncated, and a zero bound of a float keeping the
+  // sign of the value it came from (the footer widens a zero min to -0.0 and a zero max to
+  // +0.0); floats also get nan_count (NaN is outside min/max). Kept whether or not the footer
+  // gets statistics, for a caller that keeps statistics of its own for the file (Delta's
+  // add.stats) and would otherwise compute them from the values a second time.
   virtual Statistics FinishedChunksStatistics() const = 0;
 
   const ColumnDescriptor& column() const { return column_; }

@@ -62,6 +62,7 @@ void NumericStatistics<T>::Reset() {
     // Infinities are values like any other, so the empty state is NaN, which compares false.
     min_ = std::numeric_limits<T>::quiet_NaN();
     max_ = std::numeric_limits<T>::quiet_NaN();
+    nan_count_ = 0;
   } else {
     min_ = std::numeric_limits<T>::max();
     max_ = std::numeric_limits<T>::min();
@@ -76,14 +77,15 @@ void NumericStatistics<T>::Update(const T* values, int64_t count) {
     // (NaN) is replaced by the first non-NaN value.
     T low = std::numeric_limits<T>::infinity();
     T high = -std::numeric_limits<T>::infinity();
-    bool any = false;
+    int64_t nans = 0;
     for (int64_t i = 0; i < count; ++i) {
       const T value = values[i];
-      any |= !std::isnan(value);
+      nans += std::isnan(value);
       low = value < low ? value : low;
       high = value > high ? value : high;
     }
-    if (!any) return;
+    nan_count_ += nans;
+    if (nans == count) return;
     if (std::isnan(min_) || low < min_) min_ = low;
     if (std::isnan(max_) || high > max_) max_ = high;
   } else {
@@ -101,9 +103,11 @@ void NumericStatistics<T>::Update(const T* values, int64_t count) {
 
 template <typename T>
 void NumericStatistics<T>::Merge(const NumericStatistics& other) {
+  nan_count_ += other.nan_count_;
   if (!other.has_min_max()) return;
   if (!has_min_max()) {
-    *this = other;
+    min_ = other.min_;
+    max_ = other.max_;
     return;
   }
   if (other.min_ < min_) min_ = other.min_;
@@ -123,6 +127,14 @@ void NumericStatistics<T>::EncodeTo(Statistics* out) const {
   out->max_value = PlainBytes(high);
   out->min = out->min_value;
   out->max = out->max_value;
+}
+
+template <typename T>
+void NumericStatistics<T>::EncodeExactTo(Statistics* out) const {
+  if constexpr (std::is_floating_point_v<T>) out->nan_count = nan_count_;
+  if (!has_min_max()) return;
+  out->min_value = PlainBytes(min_);
+  out->max_value = PlainBytes(max_);
 }
 
 template class NumericStatistics<int32_t>;

@@ -38,14 +38,21 @@ class NumericStatistics {
   // REQUIRES: has_min_max().
   T min() const { return min_; }
   T max() const { return max_; }
+  // The NaN values seen (always 0 for integers).
+  int64_t nan_count() const { return nan_count_; }
 
   // Sets the min/max fields of `out` (nothing when there is no min/max).
   void EncodeTo(Statistics* out) const;
+  // Sets min_value/max_value as the values were, a zero keeping its sign (EncodeTo widens a
+  // zero min to -0.0 and a zero max to +0.0), and for floats nan_count: the exact statistics
+  // a caller keeping its own (Delta's add.stats) takes instead of reading the values again.
+  void EncodeExactTo(Statistics* out) const;
 
  private:
   // Empty means min > max for integers and NaN for floats: either way min <= max is false.
   T min_;
   T max_;
+  int64_t nan_count_ = 0;
 };
 
 extern template class NumericStatistics<int32_t>;

@@ -114,6 +114,52 @@ TEST(StatisticsBuilderTest, ZeroBoundsAreWrittenWithTheWidestSign) {
   EXPECT_FALSE(std::signbit(max_negative));
 }
 
+// The exact encoding keeps a zero's sign and adds the NaN count, which merges and resets with
+// the bounds; the footer's encoding writes no NaN count.
+TEST(StatisticsBuilderTest, ExactEncodingKeepsZerosAndCountsNan) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  NumericStatistics<double> page;
+  const std::vector<double> first = {nan, 0.0, 4.0, nan};
+  page.Update(first.data(), 4);
+  EXPECT_EQ(page.nan_count(), 2);
+  NumericStatistics<double> chunk;
+  chunk.Merge(page);
+  page.Reset();
+  EXPECT_EQ(page.nan_count(), 0);
+  const std::vector<double> second = {nan, -0.0};
+  page.Update(second.data(), 2);
+  chunk.Merge(page);
+  EXPECT_EQ(chunk.nan_count(), 3);
+
+  Statistics exact;
+  chunk.EncodeExactTo(&exact);
+  EXPECT_EQ(exact.nan_count, 3);
+  const double min = Decode<double>(*exact.min_value);
+  EXPECT_EQ(min, 0.0);
+  EXPECT_FALSE(std::signbit(min));  // The first zero seen, +0.0, not widened to -0.0.
+  EXPECT_EQ(Decode<double>(*exact.max_value), 4.0);
+  Statistics footer;
+  chunk.EncodeTo(&footer);
+  EXPECT_FALSE(footer.nan_count.has_value());
+  EXPECT_TRUE(std::signbit(Decode<double>(*footer.min_value)));
+
+  // Only NaN: a count and no bounds. Integers: no count.
+  NumericStatistics<float> only_nan;
+  const std::vector<float> nans = {std::numeric_limits<float>::quiet_NaN()};
+  only_nan.Update(nans.data(), 1);
+  Statistics only_nan_exact;
+  only_nan.EncodeExactTo(&only_nan_exact);
+  EXPECT_EQ(only_nan_exact.nan_count, 1);
+  EXPECT_FALSE(only_nan_exact.min_value.has_value());
+  NumericStatistics<int64_t> integers;
+  const std::vector<int64_t> values = {3, -1};
+  integers.Update(values.data(), 2);
+  Statistics integers_exact;
+  integers.EncodeExactTo(&integers_exact);
+  EXPECT_FALSE(integers_exact.nan_count.has_value());
+  EXPECT_EQ(Decode<int64_t>(*integers_exact.min_value), -1);
+}
+
 TEST(StatisticsBuilderTest, BooleansFromBitmap) {
   BooleanStatistics statistics;
   const uint8_t bits[] = {0b11110000};

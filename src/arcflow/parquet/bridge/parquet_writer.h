@@ -116,8 +116,8 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // Leaf columns of the Parquet schema, in its depth-first order.
   int num_leaves() const { return static_cast<int>(leaves_.size()); }
   // Per leaf column, the statistics of the row groups closed so far (after Close(), of the
-  // whole file): null count and min/max as ColumnChunkWriter::FinishedChunksStatistics gives
-  // them, byte strings never truncated.
+  // whole file): null count, exact min/max and, for floats, NaN count, as
+  // ColumnChunkWriter::FinishedChunksStatistics gives them.
   std::vector<Statistics> LeafStatistics() const;
 
  private:
