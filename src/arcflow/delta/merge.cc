@@ -134,6 +134,11 @@ Result<std::vector<uint64_t>> RowsToHide(io::FileSystem& fs, const std::string& 
   return rows;
 }
 
+// Runs of rows at least this long (on average) are written as slices of the batch that holds
+// them; shorter ones are gathered into a new batch first, since every write has a fixed cost
+// that copying a few rows does not.
+constexpr size_t kMinSliceRows = 1024;
+
 // One entry per fate: whether it is `fate`, as FilterRecordBatch takes it.
 std::vector<uint8_t> RowsWithFate(std::span<const uint8_t> fates, RowFate fate) {
   std::vector<uint8_t> rows(fates.size());
@@ -146,8 +151,6 @@ std::vector<uint8_t> RowsWithFate(std::span<const uint8_t> fates, RowFate fate) 
 // written as slices of the batch rather than gathered into a copy of it first.
 Result<int64_t> WriteCopiedRows(const RecordBatchPtr& batch, std::span<const uint8_t> fates,
                                 DataFileWriter* writer) {
-  // A run shorter than this on average costs more in per-write work than the copy saves.
-  constexpr size_t kMinAverageRun = 1024;
   std::vector<std::pair<int64_t, int64_t>> runs;  // [begin, end) of each run of copied rows.
   int64_t copied = 0;
   for (size_t row = 0; row < fates.size();) {
@@ -159,9 +162,9 @@ Result<int64_t> WriteCopiedRows(const RecordBatchPtr& batch, std::span<const uin
     while (row < fates.size() && fates[row] == kCopy) ++row;
     runs.emplace_back(static_cast<int64_t>(begin), static_cast<int64_t>(row));
     copied += static_cast<int64_t>(row - begin);
-    if (runs.size() * kMinAverageRun > fates.size()) break;  // Too many runs: filter instead.
+    if (runs.size() * kMinSliceRows > fates.size()) break;  // Too many runs: filter instead.
   }
-  if (runs.size() * kMinAverageRun > fates.size()) {
+  if (runs.size() * kMinSliceRows > fates.size()) {
     ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr rows,
                              FilterRecordBatch(batch, RowsWithFate(fates, kCopy)));
     ARCFLOW_RETURN_NOT_OK(writer->Write(*rows));
@@ -302,8 +305,6 @@ Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr
                        const std::vector<SourceRow>& source_rows, const std::vector<size_t>& rows,
                        DataFileWriter* writer, ChangeDataSink* changes,
                        std::string_view change_type) {
-  // Shorter runs are gathered: per-write work would cost more than the copy saves.
-  constexpr size_t kMinSliceRows = 1024;
   const auto write = [&](const RecordBatchPtr& batch) -> Status {
     ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
     if (changes != nullptr) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, change_type));
