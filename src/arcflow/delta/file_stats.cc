@@ -227,28 +227,18 @@ Node BuildNode(const Field& field, const FileStatsOptions& options, bool from_pa
   return node;
 }
 
-// A float (4 bytes) or double (8 bytes) from a PLAIN-encoded Parquet bound, as a double.
-std::optional<double> DecodeFloatingBound(const std::optional<std::string>& bound, size_t size) {
+// A PLAIN-encoded Parquet bound of 4 bytes (`Narrow`) or 8 (`Wide`: int32/int64 or
+// float/double), as `Wide`; nullopt when it has neither size or not the expected one.
+template <typename Narrow, typename Wide>
+std::optional<Wide> DecodeBound(const std::optional<std::string>& bound, size_t size) {
+  static_assert(sizeof(Narrow) == 4 && sizeof(Wide) == 8);
   if (!bound || bound->size() != size) return std::nullopt;
-  if (size == sizeof(float)) {
-    float value = 0;
+  if (size == sizeof(Narrow)) {
+    Narrow value = 0;
     std::memcpy(&value, bound->data(), sizeof(value));
     return value;
   }
-  double value = 0;
-  std::memcpy(&value, bound->data(), sizeof(value));
-  return value;
-}
-
-// Little-endian integer of `size` bytes (4 or 8) from a PLAIN-encoded Parquet bound.
-std::optional<int64_t> DecodeIntegerBound(const std::optional<std::string>& bound, size_t size) {
-  if (!bound || bound->size() != size) return std::nullopt;
-  if (size == sizeof(int32_t)) {
-    int32_t value = 0;
-    std::memcpy(&value, bound->data(), sizeof(value));
-    return value;
-  }
-  int64_t value = 0;
+  Wide value = 0;
   std::memcpy(&value, bound->data(), sizeof(value));
   return value;
 }
@@ -276,8 +266,8 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   if (!node->has_bounds) return Status::OK();
   if (node->bound_kind == BoundKind::kFloating) {
     const size_t size = node->type->id() == TypeId::kFloat32 ? sizeof(float) : sizeof(double);
-    std::optional<double> min = DecodeFloatingBound(leaf.min_value, size);
-    std::optional<double> max = DecodeFloatingBound(leaf.max_value, size);
+    std::optional<double> min = DecodeBound<float, double>(leaf.min_value, size);
+    std::optional<double> max = DecodeBound<float, double>(leaf.max_value, size);
     if (!min || !max) {
       return Status::Internal(
           "delta stats: the Parquet bounds of column {} ({}) are not {}-byte floats",
@@ -294,8 +284,8 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   }
   const TypeId id = node->type->id();
   const size_t size = id == TypeId::kInt64 || id == TypeId::kTimestamp ? 8 : 4;
-  std::optional<int64_t> min = DecodeIntegerBound(leaf.min_value, size);
-  std::optional<int64_t> max = DecodeIntegerBound(leaf.max_value, size);
+  std::optional<int64_t> min = DecodeBound<int32_t, int64_t>(leaf.min_value, size);
+  std::optional<int64_t> max = DecodeBound<int32_t, int64_t>(leaf.max_value, size);
   if (!min || !max) {
     return Status::Internal(
         "delta stats: the Parquet bounds of column {} ({}) are not {}-byte integers",
