@@ -243,6 +243,22 @@ std::optional<Wide> DecodeBound(const std::optional<std::string>& bound, size_t 
   return value;
 }
 
+// The min and max of `leaf`, bounds of `size` bytes (DecodeBound), into `min` and `max`;
+// Internal, naming `node`'s column, when they are not `size`-byte `kind`.
+template <typename Narrow, typename Wide>
+Status DecodeBounds(const Node& node, const parquet::Statistics& leaf, size_t size,
+                    std::string_view kind, Wide* min, Wide* max) {
+  std::optional<Wide> low = DecodeBound<Narrow, Wide>(leaf.min_value, size);
+  std::optional<Wide> high = DecodeBound<Narrow, Wide>(leaf.max_value, size);
+  if (!low || !high) {
+    return Status::Internal("delta stats: the Parquet bounds of column {} ({}) are not {}-byte {}",
+                            node.stats_name, node.type->ToString(), size, kind);
+  }
+  *min = *low;
+  *max = *high;
+  return Status::OK();
+}
+
 Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   for (Node& child : node->children) ARCFLOW_RETURN_NOT_OK(SetFromParquet(&child, leaves));
   if (node->parquet_leaf < 0) return Status::OK();
@@ -266,16 +282,8 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   if (!node->has_bounds) return Status::OK();
   if (node->bound_kind == BoundKind::kFloating) {
     const size_t size = node->type->id() == TypeId::kFloat32 ? sizeof(float) : sizeof(double);
-    std::optional<double> min = DecodeBound<float, double>(leaf.min_value, size);
-    std::optional<double> max = DecodeBound<float, double>(leaf.max_value, size);
-    if (!min || !max) {
-      return Status::Internal(
-          "delta stats: the Parquet bounds of column {} ({}) are not {}-byte floats",
-          node->stats_name, node->type->ToString(), size);
-    }
-    node->min_floating = *min;
-    node->max_floating = *max;
-    return Status::OK();
+    return DecodeBounds<float, double>(*node, leaf, size, "floats", &node->min_floating,
+                                       &node->max_floating);
   }
   if (node->bound_kind == BoundKind::kString) {
     node->min_string = *leaf.min_value;
@@ -284,16 +292,8 @@ Status SetFromParquet(Node* node, std::span<const parquet::Statistics> leaves) {
   }
   const TypeId id = node->type->id();
   const size_t size = id == TypeId::kInt64 || id == TypeId::kTimestamp ? 8 : 4;
-  std::optional<int64_t> min = DecodeBound<int32_t, int64_t>(leaf.min_value, size);
-  std::optional<int64_t> max = DecodeBound<int32_t, int64_t>(leaf.max_value, size);
-  if (!min || !max) {
-    return Status::Internal(
-        "delta stats: the Parquet bounds of column {} ({}) are not {}-byte integers",
-        node->stats_name, node->type->ToString(), size);
-  }
-  node->min_integer = *min;
-  node->max_integer = *max;
-  return Status::OK();
+  return DecodeBounds<int32_t, int64_t>(*node, leaf, size, "integers", &node->min_integer,
+                                        &node->max_integer);
 }
 
 // Whether row `i` of the current array is null, given the validity of its ancestors.
