@@ -741,51 +741,98 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header, std::span<con
   return Status::OK();
 }
 
-Result<bool> ColumnChunkReader::NextDataPage(DataPage* page) {
+Result<bool> ColumnChunkReader::NextPage(RawPage* page) {
   const int64_t size = chunk_bytes_->size();
-  while (position_ < size) {
-    const int64_t offset = chunk_offset_ + position_;
-    std::span<const uint8_t> rest(chunk_bytes_->data() + position_,
-                                  static_cast<size_t>(size - position_));
-    int64_t header_length = 0;
-    auto decoded = DecodePageHeader(rest, offset, &header_length);
-    if (!decoded.ok()) return decoded.status().WithContext(Where(offset));
-    const PageHeader& header = *decoded;
-    if (header.compressed_page_size < 0 || header.uncompressed_page_size < 0) {
-      return Error(offset, "page header has a negative size");
-    }
-    if (header.compressed_page_size > size - position_ - header_length) {
+  if (position_ >= size) return false;
+  const int64_t offset = chunk_offset_ + position_;
+  std::span<const uint8_t> rest(chunk_bytes_->data() + position_,
+                                static_cast<size_t>(size - position_));
+  int64_t header_length = 0;
+  auto decoded = DecodePageHeader(rest, offset, &header_length);
+  if (!decoded.ok()) return decoded.status().WithContext(Where(offset));
+  page->header = std::move(*decoded);
+  const PageHeader& header = page->header;
+  if (header.compressed_page_size < 0 || header.uncompressed_page_size < 0) {
+    return Error(offset, "page header has a negative size");
+  }
+  if (header.compressed_page_size > size - position_ - header_length) {
+    return Status::Corruption(
+        "parquet: page of {} bytes runs past the end of the column chunk ({} bytes left) ({})",
+        header.compressed_page_size, size - position_ - header_length, Where(offset));
+  }
+  page->offset = offset;
+  page->stored = rest.first(static_cast<size_t>(header_length + header.compressed_page_size));
+  page->body = page->stored.subspan(static_cast<size_t>(header_length));
+  page->header_length = header_length;
+  position_ += header_length + header.compressed_page_size;
+  if (options_.verify_checksums && header.crc.has_value()) {
+    const uint32_t actual = codec::Crc32(page->body);
+    if (actual != static_cast<uint32_t>(*header.crc)) {
       return Status::Corruption(
-          "parquet: page of {} bytes runs past the end of the column chunk ({} bytes left) ({})",
-          header.compressed_page_size, size - position_ - header_length, Where(offset));
+          "parquet: page checksum mismatch: stored {:08x}, computed {:08x} ({})",
+          static_cast<uint32_t>(*header.crc), actual, Where(offset));
     }
-    auto body = rest.subspan(static_cast<size_t>(header_length),
-                             static_cast<size_t>(header.compressed_page_size));
-    position_ += header_length + header.compressed_page_size;
-    if (options_.verify_checksums && header.crc.has_value()) {
-      const uint32_t actual = codec::Crc32(body);
-      if (actual != static_cast<uint32_t>(*header.crc)) {
-        return Status::Corruption(
-            "parquet: page checksum mismatch: stored {:08x}, computed {:08x} ({})",
-            static_cast<uint32_t>(*header.crc), actual, Where(offset));
-      }
-    }
-    switch (header.type) {
+  }
+  return true;
+}
+
+Result<bool> ColumnChunkReader::NextDataPage(DataPage* page) {
+  RawPage raw;
+  while (true) {
+    ARCFLOW_ASSIGN_OR_RETURN(bool more, NextPage(&raw));
+    if (!more) return false;
+    switch (raw.header.type) {
       case PageType::kDictionaryPage:
-        ARCFLOW_RETURN_NOT_OK(ReadDictionaryPage(header, body, offset));
+        ARCFLOW_RETURN_NOT_OK(ReadDictionaryPage(raw.header, raw.body, raw.offset));
         break;
       case PageType::kDataPage:
-        ARCFLOW_RETURN_NOT_OK(ReadDataPageV1(header, body, offset, page));
+        ARCFLOW_RETURN_NOT_OK(ReadDataPageV1(raw.header, raw.body, raw.offset, page));
         return true;
       case PageType::kDataPageV2:
-        ARCFLOW_RETURN_NOT_OK(ReadDataPageV2(header, body, offset, page));
+        ARCFLOW_RETURN_NOT_OK(ReadDataPageV2(raw.header, raw.body, raw.offset, page));
         return true;
       default:
         // Index pages and page types from newer writers carry nothing a reader needs.
         break;
     }
   }
-  return false;
+}
+
+Result<bool> ColumnChunkReader::NextStoredDataPage(StoredDataPage* page) {
+  RawPage raw;
+  while (true) {
+    ARCFLOW_ASSIGN_OR_RETURN(bool more, NextPage(&raw));
+    if (!more) return false;
+    const PageHeader& header = raw.header;
+    if (header.type == PageType::kDictionaryPage) {
+      ARCFLOW_RETURN_NOT_OK(ReadDictionaryPage(header, raw.body, raw.offset));
+      continue;
+    }
+    int32_t num_values = 0;
+    if (header.type == PageType::kDataPage) {
+      if (!header.data_page_header) return Error(raw.offset, "data page without a header");
+      num_values = header.data_page_header->num_values;
+      page->encoding = header.data_page_header->encoding;
+      page->rle_levels = header.data_page_header->definition_level_encoding == Encoding::kRle &&
+                         header.data_page_header->repetition_level_encoding == Encoding::kRle;
+    } else if (header.type == PageType::kDataPageV2) {
+      if (!header.data_page_header_v2) return Error(raw.offset, "data page v2 without a header");
+      num_values = header.data_page_header_v2->num_values;
+      page->encoding = header.data_page_header_v2->encoding;
+      page->rle_levels = true;
+    } else {
+      continue;  // Index pages and page types from newer writers.
+    }
+    if (num_values < 0) return Error(raw.offset, "data page with a negative value count");
+    seen_data_page_ = true;
+    page->bytes = raw.stored;
+    page->type = header.type;
+    page->codec = chunk_.meta_data->codec;
+    page->num_levels = num_values;
+    page->uncompressed_size = raw.header_length + header.uncompressed_page_size;
+    levels_read_ += num_values;
+    return true;
+  }
 }
 
 }  // namespace arcflow::parquet

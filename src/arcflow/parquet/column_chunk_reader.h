@@ -167,6 +167,14 @@ class ColumnChunkReader {
 
   // Moves to the next data page and fills `page`; returns false after the last page.
   Result<bool> NextDataPage(DataPage* page);
+  // Moves to the next data page and describes it as stored, without decompressing or decoding
+  // it (the dictionary page before it is decoded, for dictionary()); returns false after the
+  // last page. `page->bytes` stays valid while the reader lives. Not to be mixed with
+  // NextDataPage on one reader.
+  Result<bool> NextStoredDataPage(StoredDataPage* page);
+
+  // The chunk's decoded dictionary, once the pages read so far included it; else null.
+  const ColumnDictionary* dictionary() const { return dictionary_ ? &*dictionary_ : nullptr; }
 
   const ColumnDescriptor& column() const { return column_; }
   // Levels handed out in data pages so far.
@@ -176,6 +184,17 @@ class ColumnChunkReader {
   ColumnChunkReader(const io::RandomAccessFile& file, const ColumnChunk& chunk,
                     const ColumnDescriptor& column, ColumnChunkReaderOptions options)
       : file_(file), chunk_(chunk), column_(column), options_(options) {}
+
+  // A page as stored, its sizes and checksum checked.
+  struct RawPage {
+    PageHeader header;
+    int64_t offset = 0;  // In the file, of the header.
+    int64_t header_length = 0;
+    std::span<const uint8_t> stored;  // Header and body.
+    std::span<const uint8_t> body;
+  };
+  // Moves past the next page of the chunk, whatever its type; false after the last.
+  Result<bool> NextPage(RawPage* page);
 
   // Error context: "(file=…, column=…, offset=…)".
   std::string Where(int64_t offset) const;

@@ -8,6 +8,7 @@
 
 #include "arcflow/base/bit_util.h"
 #include "arcflow/parquet/bitmap_level_encoder.h"
+#include "arcflow/parquet/column_chunk_reader.h"
 #include "arcflow/parquet/dictionary_decoder.h"
 #include "arcflow/parquet/dictionary_encoder.h"
 #include "arcflow/parquet/page_writer.h"
@@ -216,6 +217,9 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       int64_t end = std::min(num_levels, position + options_.write_batch_levels);
       if (max_repetition_level_ > 0) {
         while (end < num_levels && repetition_levels[end] != 0) ++end;
+      } else {
+        // A level is a record: the page ends at page_rows exactly.
+        end = std::min(end, position + (options_.page_rows - page_rows_));
       }
       const int64_t count = end - position;
       int64_t num_values = count;
@@ -251,7 +255,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     RunCursor cursor(values.runs);
     int64_t position = 0;
     while (position < num_levels) {
-      const int64_t count = std::min(num_levels - position, options_.write_batch_levels);
+      const int64_t count = std::min(
+          {num_levels - position, options_.write_batch_levels, options_.page_rows - page_rows_});
       const int64_t num_values =
           validity == nullptr ? count
                               : bit_util::CountSetBits(validity, validity_offset + position, count);
@@ -260,6 +265,112 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       position += count;
     }
     return CheckAllValuesTaken(&cursor);
+  }
+
+  bool SeedDictionary(const ColumnDictionary& source) override {
+    if constexpr (kHasDictionary) {
+      if (!dictionary_ || !use_dictionary_ || chunk_levels_ > 0 || page_levels_ > 0 ||
+          dictionary_->num_entries() > 0 || source.size <= 0) {
+        return false;
+      }
+      if constexpr (kType == PhysicalType::kByteArray) {
+        const ByteArraySpan entries = source.byte_arrays.View();
+        if (entries.length != source.size || !dictionary_->Put(entries).ok()) {
+          dictionary_->Reset();
+          return false;
+        }
+      } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+        if (source.fixed.size() != source.size * column_.type_length) return false;
+        dictionary_->Put(source.fixed.data(), source.size);
+      } else {
+        using Value = typename Traits<kType>::Value;
+        if (source.fixed.size() != source.size * static_cast<int64_t>(sizeof(Value))) return false;
+        dictionary_->Put(reinterpret_cast<const Value*>(source.fixed.data()), source.size);
+      }
+      dictionary_->DiscardIndices();
+      // A repeated entry would shift the indices of every entry after it.
+      if (dictionary_->num_entries() != source.size) {
+        dictionary_->Reset();
+        return false;
+      }
+      seeded_ = true;
+      // The chunk the entries come from chose its dictionary already.
+      dictionary_probe_remaining_ = 0;
+      return true;
+    } else {
+      return false;
+    }
+  }
+
+  bool CanAppendStoredPage(const StoredDataPage& page) const override {
+    const PageType data_page_type = options_.data_page_version == DataPageVersion::kV2
+                                        ? PageType::kDataPageV2
+                                        : PageType::kDataPage;
+    if (page.type != data_page_type || max_repetition_level_ > 0 || page.num_levels <= 0 ||
+        page.num_levels > kMaxPageLevels || page.bytes.empty() ||
+        page.codec != static_cast<CompressionCodec>(codec_->type()) ||
+        (max_definition_level_ > 0 && !page.rle_levels)) {
+      return false;
+    }
+    if (page.encoding == Encoding::kPlain) return true;
+    if (page.encoding != Encoding::kRleDictionary && page.encoding != Encoding::kPlainDictionary) {
+      return false;
+    }
+    // Closing the open page must not put a PLAIN page before this one.
+    return seeded_ && plain_data_pages_ == 0 && (use_dictionary_ || page_levels_ == 0);
+  }
+
+  Status AppendStoredPage(const StoredDataPage& page, int64_t num_values) override {
+    if (!CanAppendStoredPage(page) || num_values < 0 || num_values > page.num_levels) {
+      return Status::Internal(
+          "parquet: column chunk {} cannot take a stored {} page of {} levels and {} values",
+          column_.dotted_path, EncodingName(page.encoding), page.num_levels, num_values);
+    }
+    ARCFLOW_RETURN_NOT_OK(FlushPage());
+    const auto stored = static_cast<int64_t>(page.bytes.size());
+    data_page_sizes_.uncompressed += page.uncompressed_size;
+    data_page_sizes_.compressed += stored;
+    data_pages_size_ += stored;
+    data_pages_.push_back(Buffer::CopyOf(page.bytes));
+    if (page.encoding == Encoding::kPlain) {
+      ++plain_data_pages_;
+      use_dictionary_ = false;  // The pages after a PLAIN one are PLAIN too.
+    } else {
+      ++dictionary_data_pages_;
+      if (page.encoding == Encoding::kPlainDictionary) ++plain_dictionary_data_pages_;
+    }
+    chunk_levels_ += page.num_levels;
+    chunk_values_ += num_values;
+    chunk_rows_ += page.num_levels;  // Unrepeated: a level per record.
+    return Status::OK();
+  }
+
+  Status AddToStatistics(const ColumnValues& values) override {
+    if (!min_max_) return Status::OK();
+    for (const ValueRun& run : values.runs) {
+      if (run.offset < 0 || run.length < 0) {
+        return Status::Internal("parquet: negative value run (offset={}, length={})", run.offset,
+                                run.length);
+      }
+      if (run.length == 0) continue;
+      if constexpr (kType == PhysicalType::kBoolean) {
+        if (values.bitmap == nullptr) return MissingSource();
+        chunk_statistics_.UpdateBits(values.bitmap, values.bitmap_offset + run.offset, run.length);
+      } else if constexpr (kType == PhysicalType::kByteArray) {
+        if (values.byte_arrays.offsets == nullptr) return MissingSource();
+        chunk_statistics_.Update(values.byte_arrays, run.offset, run.length);
+      } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+        if (values.fixed == nullptr) return MissingSource();
+        const int32_t width = column_.type_length;
+        chunk_statistics_.UpdateFixed(
+            static_cast<const uint8_t*>(values.fixed) + run.offset * width, width, run.length);
+      } else {
+        using Value = typename Traits<kType>::Value;
+        if (values.fixed == nullptr) return MissingSource();
+        chunk_statistics_.Update(static_cast<const Value*>(values.fixed) + run.offset, run.length);
+      }
+    }
+    return Status::OK();
   }
 
   int64_t EstimatedSize() const override {
@@ -308,21 +419,28 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     const PageType data_page_type = options_.data_page_version == DataPageVersion::kV2
                                         ? PageType::kDataPageV2
                                         : PageType::kDataPage;
-    if (dictionary_data_pages_ > 0) {
+    const int64_t rle_dictionary_pages = dictionary_data_pages_ - plain_dictionary_data_pages_;
+    if (plain_dictionary_data_pages_ > 0) {
+      encoding_stats.push_back({data_page_type, Encoding::kPlainDictionary,
+                                static_cast<int32_t>(plain_dictionary_data_pages_)});
+    }
+    if (rle_dictionary_pages > 0) {
       encoding_stats.push_back(
-          {data_page_type, Encoding::kRleDictionary, static_cast<int32_t>(dictionary_data_pages_)});
+          {data_page_type, Encoding::kRleDictionary, static_cast<int32_t>(rle_dictionary_pages)});
     }
     if (plain_data_pages_ > 0) {
       encoding_stats.push_back(
           {data_page_type, Encoding::kPlain, static_cast<int32_t>(plain_data_pages_)});
     }
     // Sorted by value, each once: the dictionary page and fallback pages are PLAIN, levels (and
-    // the level encoding every data page header names) RLE, dictionary data pages RLE_DICTIONARY.
+    // the level encoding every data page header names) RLE, dictionary data pages RLE_DICTIONARY
+    // (or PLAIN_DICTIONARY, as stored pages of older writers name it).
     if (dictionary_page_size > 0 || plain_data_pages_ > 0) {
       metadata.encodings.push_back(Encoding::kPlain);
     }
+    if (plain_dictionary_data_pages_ > 0) metadata.encodings.push_back(Encoding::kPlainDictionary);
     metadata.encodings.push_back(Encoding::kRle);
-    if (dictionary_data_pages_ > 0) metadata.encodings.push_back(Encoding::kRleDictionary);
+    if (rle_dictionary_pages > 0) metadata.encodings.push_back(Encoding::kRleDictionary);
     metadata.encoding_stats = std::move(encoding_stats);
     metadata.total_uncompressed_size = sizes.uncompressed;
     metadata.total_compressed_size = sizes.compressed;
@@ -405,7 +523,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     page_values_ += num_values;
     page_rows_ += num_rows;
     chunk_rows_ += num_rows;
-    if (EstimatedPageSize() >= options_.page_bytes || page_levels_ >= kMaxPageLevels / 2) {
+    if (EstimatedPageSize() >= options_.page_bytes || page_rows_ >= options_.page_rows ||
+        page_levels_ >= kMaxPageLevels / 2) {
       ARCFLOW_RETURN_NOT_OK(FlushPage());
     }
     if constexpr (kHasDictionary) {
@@ -582,7 +701,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       if (use_dictionary_) {
         UpdateStatisticsFromIndices();
         page_indices_ = dictionary_->FlushIndices();
-        const bool first_page = dictionary_data_pages_ == 0;
+        // A seeded dictionary proved itself in the chunk it comes from.
+        const bool first_page = dictionary_data_pages_ == 0 && !seeded_;
         if (!first_page ||
             dictionary_->dictionary_size_bytes() + page_indices_->size() < page_plain_bytes_) {
           *out = page_indices_->span();
@@ -690,7 +810,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     data_page_sizes_ = PageSizes();
     data_pages_.clear();
     data_pages_size_ = 0;
-    dictionary_data_pages_ = plain_data_pages_ = 0;
+    dictionary_data_pages_ = plain_data_pages_ = plain_dictionary_data_pages_ = 0;
+    seeded_ = false;
     chunk_levels_ = chunk_values_ = chunk_rows_ = 0;
   }
 
@@ -740,8 +861,12 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   std::vector<std::shared_ptr<Buffer>> data_pages_;
   int64_t data_pages_size_ = 0;
   PageSizes data_page_sizes_;
+  // Data pages of dictionary indices; of them, stored pages that name PLAIN_DICTIONARY.
   int64_t dictionary_data_pages_ = 0;
+  int64_t plain_dictionary_data_pages_ = 0;
   int64_t plain_data_pages_ = 0;
+  // The dictionary began with a stored chunk's entries (SeedDictionary).
+  bool seeded_ = false;
   int64_t chunk_levels_ = 0;
   int64_t chunk_values_ = 0;
   int64_t chunk_rows_ = 0;
@@ -754,13 +879,13 @@ Result<std::unique_ptr<ColumnChunkWriter>> ColumnChunkWriter::Make(
     const ColumnChunkWriterOptions& options) {
   if (codec == nullptr) return Status::Invalid("parquet: column chunk writer needs a codec");
   if (column.leaf == nullptr) return Status::Invalid("parquet: column descriptor without a leaf");
-  if (options.page_bytes <= 0 || options.write_batch_levels <= 0 ||
+  if (options.page_bytes <= 0 || options.page_rows <= 0 || options.write_batch_levels <= 0 ||
       options.dictionary_page_bytes_limit <= 0 || options.statistics_truncate_length < 0) {
     return Status::Invalid(
-        "parquet: writer options out of range (page_bytes={}, write_batch_levels={}, "
-        "dictionary_page_bytes_limit={}, statistics_truncate_length={})",
-        options.page_bytes, options.write_batch_levels, options.dictionary_page_bytes_limit,
-        options.statistics_truncate_length);
+        "parquet: writer options out of range (page_bytes={}, page_rows={}, "
+        "write_batch_levels={}, dictionary_page_bytes_limit={}, statistics_truncate_length={})",
+        options.page_bytes, options.page_rows, options.write_batch_levels,
+        options.dictionary_page_bytes_limit, options.statistics_truncate_length);
   }
   switch (column.physical_type) {
     case PhysicalType::kBoolean:

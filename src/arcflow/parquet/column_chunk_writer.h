@@ -10,15 +10,22 @@
 #include "arcflow/codec/codec.h"
 #include "arcflow/parquet/byte_array_sink.h"
 #include "arcflow/parquet/file_metadata.h"
+#include "arcflow/parquet/page_header.h"
 #include "arcflow/parquet/schema_descriptor.h"
 
 namespace arcflow::parquet {
 
+struct ColumnDictionary;
+
 enum class DataPageVersion : int8_t { kV1 = 1, kV2 = 2 };
 
 struct ColumnChunkWriterOptions {
-  // A data page is closed once its encoded (uncompressed) size reaches this many bytes.
+  // A data page is closed once its encoded (uncompressed) size reaches this many bytes, or
+  // once it holds page_rows records. The row limit (parquet-java's and Arrow's default) keeps
+  // pages of narrow columns small enough to skip by, or to reuse when a file is rewritten
+  // around a few changed rows (AppendStoredPage).
   int64_t page_bytes = 1 << 20;
+  int64_t page_rows = 20000;
   // Dictionary-encode values first; fall back to PLAIN when the dictionary grows past
   // dictionary_page_bytes_limit, or when the first page shows that it does not pay off.
   bool dictionary = true;
@@ -104,6 +111,29 @@ class ColumnChunkWriter {
   // levels, without materialising them. Internal for any other column.
   virtual Status WriteFlatOptional(int64_t num_levels, const uint8_t* validity,
                                    int64_t validity_offset, const ColumnValues& values) = 0;
+
+  // Pages of another column chunk of the same column can be appended as they are stored, so
+  // that rewriting a file around a few changed rows does not decode, encode and compress the
+  // pages it keeps. The caller hands the values of such a page to AddToStatistics() (they
+  // count in the statistics like written ones), then the page to AppendStoredPage().
+
+  // Makes the chunk's dictionary begin with the entries of `dictionary`, in its order, so that
+  // dictionary-encoded pages of the chunk it was read from can be appended. Only before the
+  // chunk's first value or page. Returns false, changing nothing, when the column is not
+  // dictionary-encoded here or the entries are not distinct.
+  virtual bool SeedDictionary(const ColumnDictionary& dictionary) = 0;
+  // Whether AppendStoredPage() takes `page`: compressed with this writer's codec, of its data
+  // page version, with RLE levels, and PLAIN values, or dictionary indices when the dictionary
+  // was seeded and no PLAIN page precedes them in the chunk (pages of one chunk go from
+  // dictionary to PLAIN, never back, as readers expect).
+  virtual bool CanAppendStoredPage(const StoredDataPage& page) const = 0;
+  // Closes the open page and appends `page` unchanged; `num_values` of its levels define a
+  // value (its levels minus its nulls). A PLAIN page ends dictionary encoding for the rest of
+  // the chunk. Internal when CanAppendStoredPage() is false.
+  virtual Status AppendStoredPage(const StoredDataPage& page, int64_t num_values) = 0;
+  // Counts `values` (a source and runs, as for Write) in the chunk's statistics without
+  // encoding them.
+  virtual Status AddToStatistics(const ColumnValues& values) = 0;
 
   // The bytes this chunk would take if finished now: pages written plus the open page and the
   // dictionary. An estimate (the open page is not compressed yet).

@@ -14,6 +14,7 @@
 
 #include "arcflow/base/bit_util.h"
 #include "arcflow/codec/crc32.h"
+#include "arcflow/parquet/column_chunk_reader.h"
 #include "arcflow/parquet/dictionary_decoder.h"
 #include "arcflow/parquet/page_header.h"
 #include "arcflow/parquet/plain_decoder.h"
@@ -597,6 +598,7 @@ TEST(ColumnChunkWriterTest, DropsTheDictionaryOfAUniqueColumnEarly) {
   auto codec = Codec(codec::CodecType::kUncompressed);
   ColumnChunkWriterOptions options;
   options.page_bytes = 8 << 20;  // One page for the whole chunk.
+  options.page_rows = 1 << 20;
   options.write_batch_levels = 5000;
   auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
 
@@ -951,6 +953,88 @@ TEST(ColumnChunkWriterTest, RejectsValuesThatDisagreeWithLevels) {
   const ValueRun runs[] = {{0, 2}};
   EXPECT_FALSE(
       writer->Write(2, definition, repetition, ColumnValues{values, nullptr, 0, {}, runs}).ok());
+}
+
+TEST(ColumnChunkWriterTest, PagesHoldAtMostPageRowsRecords) {
+  const SchemaDescriptor schema = MakeSchema(PhysicalType::kInt32, FieldRepetitionType::kOptional);
+  auto codec = Codec(codec::CodecType::kUncompressed);
+  ColumnChunkWriterOptions options;
+  options.page_rows = 1000;
+  auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
+  std::vector<int32_t> values(2500);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<int32_t>(i);
+  const ValueRun run{0, 2500};
+  ColumnValues source;
+  source.fixed = values.data();
+  source.runs = std::span<const ValueRun>(&run, 1);
+  ASSERT_TRUE(writer->WriteFlatOptional(2500, nullptr, 0, source).ok());
+  Result<ColumnChunkOutput> output = writer->Finish();
+  ASSERT_TRUE(output.ok());
+  const DecodedChunk chunk = DecodeChunk(*output, schema.column(0));
+  ASSERT_EQ(chunk.pages.size(), 3u);
+  EXPECT_EQ(chunk.pages[0].num_levels, 1000);
+  EXPECT_EQ(chunk.pages[1].num_levels, 1000);
+  EXPECT_EQ(chunk.pages[2].num_levels, 500);
+  options.page_rows = 0;
+  EXPECT_TRUE(ColumnChunkWriter::Make(schema.column(0), codec.get(), options).status().IsInvalid());
+}
+
+// A stored page of dictionary indices needs the dictionary it was written over, and no PLAIN
+// page before it in the chunk; any page needs the writer's codec and page version.
+TEST(ColumnChunkWriterTest, StoredPagesNeedTheirDictionaryCodecAndOrder) {
+  const SchemaDescriptor schema = MakeSchema(PhysicalType::kInt32, FieldRepetitionType::kRequired);
+  auto codec = Codec(codec::CodecType::kZstd);
+  auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), {});
+  const std::vector<uint8_t> bytes(16, 0);
+  StoredDataPage indices;
+  indices.bytes = bytes;
+  indices.encoding = Encoding::kRleDictionary;
+  indices.codec = CompressionCodec::kZstd;
+  indices.num_levels = 100;
+  indices.uncompressed_size = 40;
+  EXPECT_FALSE(writer->CanAppendStoredPage(indices));  // No dictionary yet.
+
+  ColumnDictionary repeated;
+  repeated.size = 3;
+  for (int32_t entry : {5, 6, 5}) repeated.fixed.AppendValue<int32_t>(entry);
+  EXPECT_FALSE(writer->SeedDictionary(repeated));
+  ColumnDictionary distinct;
+  distinct.size = 3;
+  for (int32_t entry : {5, 6, 7}) distinct.fixed.AppendValue<int32_t>(entry);
+  ASSERT_TRUE(writer->SeedDictionary(distinct));
+  EXPECT_FALSE(writer->SeedDictionary(distinct));  // Only once per chunk.
+  EXPECT_TRUE(writer->CanAppendStoredPage(indices));
+
+  StoredDataPage other = indices;
+  other.codec = CompressionCodec::kSnappy;
+  EXPECT_FALSE(writer->CanAppendStoredPage(other));
+  other = indices;
+  other.type = PageType::kDataPageV2;
+  EXPECT_FALSE(writer->CanAppendStoredPage(other));
+  other = indices;
+  other.encoding = Encoding::kDeltaBinaryPacked;
+  EXPECT_FALSE(writer->CanAppendStoredPage(other));
+
+  ASSERT_TRUE(writer->AppendStoredPage(indices, 100).ok());
+  StoredDataPage plain = indices;
+  plain.encoding = Encoding::kPlain;
+  ASSERT_TRUE(writer->AppendStoredPage(plain, 100).ok());
+  // Indices after a PLAIN page would go back from PLAIN to the dictionary.
+  EXPECT_FALSE(writer->CanAppendStoredPage(indices));
+  EXPECT_TRUE(writer->AppendStoredPage(indices, 100).IsInternal());
+  EXPECT_EQ(writer->num_rows(), 200);
+
+  Result<ColumnChunkOutput> output = writer->Finish();
+  ASSERT_TRUE(output.ok());
+  // The dictionary page, then the two stored pages as they were.
+  ASSERT_EQ(output->pages.size(), 3u);
+  EXPECT_TRUE(std::equal(output->pages[1]->span().begin(), output->pages[1]->span().end(),
+                         bytes.begin(), bytes.end()));
+  EXPECT_EQ(output->metadata.num_values, 200);
+  EXPECT_EQ(output->metadata.total_compressed_size,
+            output->pages[0]->size() + 2 * static_cast<int64_t>(bytes.size()));
+  EXPECT_THAT(output->metadata.encodings,
+              ::testing::ElementsAre(Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary));
 }
 
 TEST(ColumnChunkWriterTest, RefusesInt96AndBadOptions) {

@@ -69,6 +69,9 @@ class DictionaryEncoder {
   // The data page payload for the values put since the last flush: the index bit width as one
   // byte, then the indices RLE/bit-packed. Clears the buffered indices.
   std::shared_ptr<Buffer> FlushIndices() { return indices_.Flush(num_entries()); }
+  // Drops the buffered indices: the values put since the last flush stay entries of the
+  // dictionary but belong to no page (how a writer seeds the dictionary of a chunk).
+  void DiscardIndices() { indices_.Clear(); }
 
   // Forgets the dictionary and the buffered indices, to start a new column chunk.
   void Reset();
@@ -107,6 +110,7 @@ class ByteArrayDictionaryEncoder {
 
   std::shared_ptr<Buffer> EncodeDictionaryPage() const;
   std::shared_ptr<Buffer> FlushIndices() { return indices_.Flush(num_entries()); }
+  void DiscardIndices() { indices_.Clear(); }
   void Reset();
 
  private:
@@ -138,6 +142,7 @@ class FixedLenByteArrayDictionaryEncoder {
 
   std::shared_ptr<Buffer> EncodeDictionaryPage() const;
   std::shared_ptr<Buffer> FlushIndices() { return indices_.Flush(num_entries()); }
+  void DiscardIndices() { indices_.Clear(); }
   void Reset();
 
  private:

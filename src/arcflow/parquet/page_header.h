@@ -68,6 +68,22 @@ struct PageHeader {
   bool operator==(const PageHeader&) const = default;
 };
 
+// A data page as a column chunk stores it, to be written again unchanged into another chunk
+// (ColumnChunkWriter::AppendStoredPage), with what the writer needs to know of it.
+struct StoredDataPage {
+  // The page header and the body after it, as stored (compressed).
+  std::span<const uint8_t> bytes;
+  PageType type = PageType::kDataPage;  // kDataPage or kDataPageV2.
+  Encoding encoding = Encoding::kPlain;
+  // Whether the levels are RLE-encoded (a v1 header may name BIT_PACKED instead).
+  bool rle_levels = true;
+  // The codec of the chunk the page was read from.
+  CompressionCodec codec = CompressionCodec::kUncompressed;
+  int64_t num_levels = 0;  // The header's num_values.
+  // Header and body bytes with the body uncompressed, as ColumnMetaData totals pages.
+  int64_t uncompressed_size = 0;
+};
+
 // Thrift codecs. Decoding fails with Corruption on malformed input or a missing required field;
 // unknown fields are skipped. They check structure only: whether sizes are non-negative and
 // the sub-header matches the page type is for the page reader to judge.

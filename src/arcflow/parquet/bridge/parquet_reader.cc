@@ -545,6 +545,8 @@ int ParquetFileReader::num_row_groups() const {
 }
 int64_t ParquetFileReader::num_rows() const { return state_->footer.metadata.num_rows; }
 const std::string& ParquetFileReader::path() const { return state_->path; }
+const io::RandomAccessFile& ParquetFileReader::file() const { return *state_->file; }
+int64_t ParquetFileReader::file_size() const { return state_->file_size; }
 
 Result<RecordBatchPtr> ParquetFileReader::ReadRowGroup(
     int index, const std::vector<int>& column_indices) const {

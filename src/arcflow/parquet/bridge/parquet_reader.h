@@ -59,6 +59,9 @@ class ParquetFileReader {
   int num_row_groups() const;
   int64_t num_rows() const;
   const std::string& path() const;
+  // The open file and its size, for readers of its pages (StoredPages).
+  const io::RandomAccessFile& file() const;
+  int64_t file_size() const;
 
   // Reads row group `index` as one batch with the top-level fields `column_indices` (in that
   // order; empty means all).

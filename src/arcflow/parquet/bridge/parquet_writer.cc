@@ -77,12 +77,14 @@ Result<ParquetWriteOptions> ParquetWriteOptions::FromFormatOptions(
     }
     return std::nullopt;
   };
-  const auto get_size = [&](std::initializer_list<std::string_view> keys, int64_t* out) -> Status {
+  const auto get_size = [&](std::initializer_list<std::string_view> keys, int64_t* out,
+                            std::string_view unit = "bytes") -> Status {
     const auto key = find(keys);
     if (!key) return Status::OK();
     ARCFLOW_ASSIGN_OR_RETURN(int64_t value, options.GetInt(*key, 0));
     if (value <= 0) {
-      return Status::Invalid("options: {} must be a positive number of bytes, got {}", *key, value);
+      return Status::Invalid("options: {} must be a positive number of {}, got {}", *key, unit,
+                             value);
     }
     *out = value;
     return Status::OK();
@@ -108,6 +110,8 @@ Result<ParquetWriteOptions> ParquetWriteOptions::FromFormatOptions(
   ARCFLOW_RETURN_NOT_OK(
       get_size({"row_group_size", "parquet.block.size"}, &result.row_group_bytes));
   ARCFLOW_RETURN_NOT_OK(get_size({"page_size", "parquet.page.size"}, &result.page_bytes));
+  ARCFLOW_RETURN_NOT_OK(get_size({"page_row_count_limit", "parquet.page.row.count.limit"},
+                                 &result.page_rows, "rows"));
   ARCFLOW_RETURN_NOT_OK(get_size({"dictionary_page_size", "parquet.dictionary.page.size"},
                                  &result.dictionary_page_bytes_limit));
   ARCFLOW_RETURN_NOT_OK(get_bool({"dictionary", "parquet.enable.dictionary"}, &result.dictionary));
@@ -142,12 +146,13 @@ Result<ParquetWriteOptions> ParquetWriteOptions::FromFormatOptions(
 }
 
 Status ParquetWriteOptions::Validate() const {
-  if (row_group_bytes <= 0 || page_bytes <= 0 || dictionary_page_bytes_limit <= 0 ||
-      write_batch_levels <= 0 || statistics_truncate_length < 0) {
+  if (row_group_bytes <= 0 || page_bytes <= 0 || page_rows <= 0 ||
+      dictionary_page_bytes_limit <= 0 || write_batch_levels <= 0 ||
+      statistics_truncate_length < 0) {
     return Status::Invalid(
-        "parquet: writer options out of range (row_group_bytes={}, page_bytes={}, "
+        "parquet: writer options out of range (row_group_bytes={}, page_bytes={}, page_rows={}, "
         "dictionary_page_bytes_limit={}, write_batch_levels={}, statistics_truncate_length={})",
-        row_group_bytes, page_bytes, dictionary_page_bytes_limit, write_batch_levels,
+        row_group_bytes, page_bytes, page_rows, dictionary_page_bytes_limit, write_batch_levels,
         statistics_truncate_length);
   }
   if (threads < 1)
@@ -165,8 +170,10 @@ struct ParquetFileWriter::LeafColumn {
   LeafColumn(LeafPath path, std::string column_name, DataTypePtr leaf_type)
       : shredder(std::move(path)), name(std::move(column_name)), type(std::move(leaf_type)) {}
 
-  // Points `values` at the shredded leaf values, converting them into scratch space if need be.
-  Status MakeValues(ColumnValues* values);
+  // Points `values` at the shredded leaf values `runs` (all of them, or some), converting them
+  // into scratch space if need be.
+  Status MakeValues(std::span<const ValueRun> runs, ColumnValues* values);
+  Status MakeValues(ColumnValues* values) { return MakeValues(shredder.runs(), values); }
 
   // The values of the last shred, as MakeValues set them, for EncodeLeaf.
   ColumnValues values;
@@ -181,11 +188,23 @@ struct ParquetFileWriter::LeafColumn {
   std::vector<int64_t> int64_values;
   std::vector<uint8_t> byte_values;
   ValueRun converted_run;
+
+  // Rewriting a stored file (WriteKeptRows): the leaf of it whose pages this one can take (-1:
+  // none), the chunk of that leaf the open column chunk follows (null: none), the stored page
+  // being copied and the values of it counted so far.
+  int stored_leaf = -1;
+  const StoredPages::Chunk* following = nullptr;
+  const StoredPages::Page* open_page = nullptr;
+  int64_t open_page_values = 0;
+  int64_t pages_copied = 0;
+  // The kept rows of a page that is not copied: their value runs and definition levels.
+  std::vector<ValueRun> kept_runs;
+  std::vector<uint8_t> kept_validity;
 };
 
-Status ParquetFileWriter::LeafColumn::MakeValues(ColumnValues* values) {
+Status ParquetFileWriter::LeafColumn::MakeValues(std::span<const ValueRun> runs,
+                                                 ColumnValues* values) {
   const ArrayData& array = shredder.leaf();
-  const std::span<const ValueRun> runs = shredder.runs();
   values->runs = runs;
   const int64_t end = array.offset + array.length;
   // Copies the values of the runs into `scratch` as `convert_value(i, &out)` gives them (false
@@ -346,6 +365,7 @@ Status ParquetFileWriter::Init() {
 
   ColumnChunkWriterOptions chunk_options;
   chunk_options.page_bytes = options_.page_bytes;
+  chunk_options.page_rows = options_.page_rows;
   chunk_options.dictionary = options_.dictionary;
   chunk_options.dictionary_page_bytes_limit = options_.dictionary_page_bytes_limit;
   chunk_options.write_statistics = options_.write_statistics;
@@ -437,8 +457,7 @@ Status ParquetFileWriter::Append(const Buffer& bytes) {
   return Status::OK();
 }
 
-Status ParquetFileWriter::Write(const RecordBatch& batch) {
-  if (!failed_.ok()) return failed_;
+Status ParquetFileWriter::CheckBatch(const RecordBatch& batch) const {
   if (closed_) return Status::Invalid("parquet: write after close ({})", file_->path());
   if (batch.num_columns() != schema_->num_fields()) {
     return Status::Invalid("parquet: batch has {} columns, the file's schema {} ({})",
@@ -452,6 +471,18 @@ Status ParquetFileWriter::Write(const RecordBatch& batch) {
       return Status::Invalid("parquet: column '{}' of the batch is not a column of type {} ({})",
                              schema_->field(i).name, expected.ToString(), file_->path());
     }
+  }
+  return Status::OK();
+}
+
+Status ParquetFileWriter::Write(const RecordBatch& batch) {
+  if (!failed_.ok()) return failed_;
+  ARCFLOW_RETURN_NOT_OK(CheckBatch(batch));
+  if (in_stored_page()) {
+    return Status::Invalid(
+        "parquet: write to {} while a stored page is being copied; write the rest of its rows "
+        "first",
+        file_->path());
   }
   Status status = [&]() -> Status {
     int64_t offset = 0;
@@ -518,6 +549,237 @@ Status ParquetFileWriter::WriteRows(const RecordBatch& batch, int64_t offset, in
   return Status::OK();
 }
 
+namespace {
+
+// Whether pages of stored leaf `stored` can be copied into a chunk of leaf `leaf`: the same
+// physical and logical type, and the same levels.
+bool SameLeafType(const ColumnDescriptor& leaf, const ColumnDescriptor& stored) {
+  return leaf.physical_type == stored.physical_type && leaf.type_length == stored.type_length &&
+         leaf.max_definition_level == stored.max_definition_level &&
+         leaf.max_repetition_level == 0 && stored.max_repetition_level == 0 &&
+         leaf.leaf->logical_type == stored.leaf->logical_type &&
+         leaf.leaf->converted_type == stored.leaf->converted_type &&
+         leaf.leaf->scale == stored.leaf->scale && leaf.leaf->precision == stored.leaf->precision;
+}
+
+}  // namespace
+
+bool ParquetFileWriter::can_write_kept_rows() const {
+  // One leaf per column, reached in one step: a top-level primitive, whose rows are its levels.
+  for (const auto& leaf : leaves_) {
+    if (leaf->shredder.path().size() != 1) return false;
+  }
+  return leaves_.size() == static_cast<size_t>(schema_->num_fields());
+}
+
+bool ParquetFileWriter::in_stored_page() const {
+  for (const auto& leaf : leaves_) {
+    if (leaf->open_page != nullptr) return true;
+  }
+  return false;
+}
+
+int64_t ParquetFileWriter::stored_pages_copied() const {
+  int64_t copied = 0;
+  for (const auto& leaf : leaves_) copied += leaf->pages_copied;
+  return copied;
+}
+
+void ParquetFileWriter::MapStoredLeaves(const StoredPages& source) {
+  mapped_source_ = &source;
+  row_group_source_ = nullptr;
+  row_group_source_group_ = -1;
+  for (auto& leaf : leaves_) {
+    const ColumnDescriptor& column = leaf->writer->column();
+    const int stored = source.FindLeaf(column.path);
+    leaf->stored_leaf =
+        stored >= 0 && SameLeafType(column, source.schema().column(stored)) ? stored : -1;
+    leaf->following = nullptr;
+  }
+}
+
+Status ParquetFileWriter::FollowStoredRowGroup(const StoredPages& source, int group) {
+  if (row_group_source_ == &source && row_group_source_group_ == group) return Status::OK();
+  const int64_t group_rows =
+      (group + 1 < source.num_row_groups() ? source.row_group_first_row(group + 1)
+                                           : source.num_rows()) -
+      source.row_group_first_row(group);
+  if (row_group_rows_ > 0 && group_rows >= 2 * options_.page_rows) {
+    // Rows of elsewhere fill the open row group: the stored row group starts a new one, so
+    // that its pages can be copied over its dictionaries.
+    ARCFLOW_RETURN_NOT_OK(FlushRowGroup());
+  }
+  const bool fresh = row_group_rows_ == 0;
+  row_group_source_ = &source;
+  row_group_source_group_ = group;
+  for (auto& leaf : leaves_) {
+    leaf->following = nullptr;
+    if (!fresh || leaf->stored_leaf < 0) continue;
+    leaf->following = &source.chunk(leaf->stored_leaf, group);
+    if (leaf->following->dictionary != nullptr) {
+      // When the entries do not seed it, the pages of indices are encoded again.
+      (void)leaf->writer->SeedDictionary(*leaf->following->dictionary);
+    }
+  }
+  return Status::OK();
+}
+
+Status ParquetFileWriter::WriteKeptLeafRows(LeafColumn& leaf, const ArrayData& column,
+                                            int64_t offset, int64_t count, int64_t first_row,
+                                            std::span<const uint8_t> keep) {
+  // The stored pages of the rows, when the open chunk follows theirs.
+  std::span<const StoredPages::Page> pages;
+  if (leaf.following != nullptr) pages = leaf.following->pages;
+  // The first page that ends after first_row.
+  size_t page =
+      static_cast<size_t>(std::upper_bound(pages.begin(), pages.end(), first_row,
+                                           [](int64_t row, const StoredPages::Page& candidate) {
+                                             return row < candidate.first_row + candidate.num_rows;
+                                           }) -
+                          pages.begin());
+  for (int64_t row = 0; row < count;) {
+    const int64_t file_row = first_row + row;
+    int64_t end = count;
+    bool copy = false;
+    if (page < pages.size()) {
+      const StoredPages::Page& current = pages[page];
+      end = std::min(count, current.first_row + current.num_rows - first_row);
+      if (leaf.open_page == &current) {
+        copy = true;
+      } else if (file_row == current.first_row) {
+        const auto rows = keep.subspan(static_cast<size_t>(current.first_row),
+                                       static_cast<size_t>(current.num_rows));
+        copy = std::all_of(rows.begin(), rows.end(), [](uint8_t kept) { return kept != 0; }) &&
+               leaf.writer->CanAppendStoredPage(current.stored);
+      }
+    }
+    const std::shared_ptr<const ArrayData> window = column.Slice(offset + row, end - row);
+    ARCFLOW_RETURN_NOT_OK(leaf.shredder.Shred(*window));
+    if (copy) {
+      // The page goes as it is; its values count in the statistics.
+      const StoredPages::Page& current = pages[page];
+      ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&leaf.values));
+      ARCFLOW_RETURN_NOT_OK(leaf.writer->AddToStatistics(leaf.values));
+      leaf.open_page = &current;
+      leaf.open_page_values += leaf.shredder.num_values();
+      if (first_row + end == current.first_row + current.num_rows) {
+        ARCFLOW_RETURN_NOT_OK(leaf.writer->AppendStoredPage(current.stored, leaf.open_page_values));
+        leaf.open_page = nullptr;
+        leaf.open_page_values = 0;
+        ++leaf.pages_copied;
+      }
+    } else {
+      ARCFLOW_RETURN_NOT_OK(WriteKeptValues(
+          leaf, keep.subspan(static_cast<size_t>(file_row), static_cast<size_t>(end - row))));
+    }
+    if (page < pages.size() && first_row + end == pages[page].first_row + pages[page].num_rows) {
+      ++page;
+    }
+    row = end;
+  }
+  return Status::OK();
+}
+
+Status ParquetFileWriter::WriteKeptValues(LeafColumn& leaf, std::span<const uint8_t> keep) {
+  const LeafShredder& shredded = leaf.shredder;
+  const auto num_levels = static_cast<int64_t>(keep.size());
+  const int64_t num_kept =
+      std::count_if(keep.begin(), keep.end(), [](uint8_t flag) { return flag != 0; });
+  if (num_kept == 0) return Status::OK();
+  if (num_kept == num_levels) {
+    ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&leaf.values));
+    return EncodeLeaf(leaf);
+  }
+  // A flat column: level i is row i, and its value, when present, is at position i.
+  leaf.kept_runs.clear();
+  for (const ValueRun& run : shredded.runs()) {
+    for (int64_t i = run.offset; i < run.offset + run.length; ++i) {
+      if (keep[static_cast<size_t>(i)] == 0) continue;
+      if (!leaf.kept_runs.empty() &&
+          leaf.kept_runs.back().offset + leaf.kept_runs.back().length == i) {
+        ++leaf.kept_runs.back().length;
+      } else {
+        leaf.kept_runs.push_back({i, 1});
+      }
+    }
+  }
+  ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(leaf.kept_runs, &leaf.values));
+  if (!shredded.levels_in_bitmap()) {
+    return leaf.writer->Write(num_kept, nullptr, nullptr, leaf.values);
+  }
+  const uint8_t* validity = shredded.validity_bits();
+  if (validity == nullptr) return leaf.writer->WriteFlatOptional(num_kept, nullptr, 0, leaf.values);
+  leaf.kept_validity.assign(static_cast<size_t>(bit_util::BytesForBits(num_kept)), 0);
+  int64_t out = 0;
+  for (int64_t i = 0; i < num_levels; ++i) {
+    if (keep[static_cast<size_t>(i)] == 0) continue;
+    if (bit_util::GetBit(validity, shredded.validity_offset() + i)) {
+      bit_util::SetBit(leaf.kept_validity.data(), out);
+    }
+    ++out;
+  }
+  return leaf.writer->WriteFlatOptional(num_kept, leaf.kept_validity.data(), 0, leaf.values);
+}
+
+Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_row,
+                                        std::span<const uint8_t> keep, const StoredPages& source) {
+  if (!failed_.ok()) return failed_;
+  const int64_t num_rows = batch.num_rows();
+  if (in_stored_page() && (&source != mapped_source_ || first_row != next_stored_row_)) {
+    return Status::Invalid(
+        "parquet: rows {} of {} written to {} while a page of its row {} is being copied",
+        first_row, source.path(), file_->path(), next_stored_row_);
+  }
+  ARCFLOW_RETURN_NOT_OK(CheckBatch(batch));
+  if (!can_write_kept_rows()) {
+    return Status::Invalid("parquet: {} has nested columns; kept rows are written with Write()",
+                           file_->path());
+  }
+  if (static_cast<int64_t>(keep.size()) != source.num_rows() || first_row < 0 ||
+      first_row > source.num_rows() - num_rows) {
+    return Status::Invalid(
+        "parquet: rows [{}, {}) and {} keep flags do not fit the {} rows of {} ({})", first_row,
+        first_row + num_rows, keep.size(), source.num_rows(), source.path(), file_->path());
+  }
+  Status status = [&]() -> Status {
+    if (&source != mapped_source_) MapStoredLeaves(source);
+    for (int64_t row = first_row; row < first_row + num_rows;) {
+      const int group = source.RowGroupOf(row);
+      const int64_t group_end = group + 1 < source.num_row_groups()
+                                    ? source.row_group_first_row(group + 1)
+                                    : source.num_rows();
+      const int64_t end = std::min(first_row + num_rows, group_end);
+      ARCFLOW_RETURN_NOT_OK(FollowStoredRowGroup(source, group));
+      const auto write_leaf = [&](size_t k) {
+        return WriteKeptLeafRows(*leaves_[k], *batch.column(static_cast<int>(k))->data(),
+                                 row - first_row, end - row, row, keep)
+            .WithContext(fmt::format("column {}", leaves_[k]->name));
+      };
+      if (pool_ != nullptr) {
+        std::vector<Status> statuses(leaves_.size());
+        pool_->ParallelFor(static_cast<int64_t>(leaves_.size()), [&](int64_t k) {
+          statuses[static_cast<size_t>(k)] = write_leaf(static_cast<size_t>(k));
+        });
+        for (Status& leaf_status : statuses) ARCFLOW_RETURN_NOT_OK(leaf_status);
+      } else {
+        for (size_t k = 0; k < leaves_.size(); ++k) ARCFLOW_RETURN_NOT_OK(write_leaf(k));
+      }
+      const auto kept = std::count_if(keep.begin() + row, keep.begin() + end,
+                                      [](uint8_t flag) { return flag != 0; });
+      row_group_rows_ += kept;
+      num_rows_ += kept;
+      row = end;
+    }
+    next_stored_row_ = first_row + num_rows;
+    if (!in_stored_page() && EstimatedRowGroupSize() >= options_.row_group_bytes) {
+      ARCFLOW_RETURN_NOT_OK(FlushRowGroup());
+    }
+    return Status::OK();
+  }();
+  if (!status.ok() && failed_.ok()) failed_ = status.WithContext(file_->path());
+  return status.ok() ? Status::OK() : failed_;
+}
+
 int64_t ParquetFileWriter::EstimatedRowGroupSize() const {
   int64_t size = 0;
   for (const auto& leaf : leaves_) size += leaf->writer->EstimatedSize();
@@ -526,6 +788,11 @@ int64_t ParquetFileWriter::EstimatedRowGroupSize() const {
 
 Status ParquetFileWriter::FlushRowGroup() {
   if (!failed_.ok()) return failed_;
+  if (in_stored_page()) {
+    return Status::Invalid(
+        "parquet: cannot close a row group of {} while a stored page is being copied into it",
+        file_->path());
+  }
   if (row_group_rows_ == 0) return Status::OK();
   Status status = [&]() -> Status {
     RowGroup row_group;
@@ -565,6 +832,9 @@ Status ParquetFileWriter::FlushRowGroup() {
     row_group.total_compressed_size = total_compressed;
     metadata_.row_groups.push_back(std::move(row_group));
     row_group_rows_ = 0;
+    row_group_source_ = nullptr;
+    row_group_source_group_ = -1;
+    for (auto& leaf : leaves_) leaf->following = nullptr;
     return Status::OK();
   }();
   if (!status.ok() && failed_.ok()) failed_ = status.WithContext(file_->path());

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "arcflow/io/file_system.h"
 #include "arcflow/io/format_options.h"
 #include "arcflow/parquet/bridge/level_builder.h"
+#include "arcflow/parquet/bridge/stored_pages.h"
 #include "arcflow/parquet/column_chunk_writer.h"
 #include "arcflow/parquet/file_metadata.h"
 #include "arcflow/parquet/schema_descriptor.h"
@@ -32,8 +34,10 @@ struct ParquetWriteOptions {
   // A row group is closed once its encoded column chunks reach about this many bytes; the
   // writer holds at most about one row group in memory.
   int64_t row_group_bytes = int64_t{128} << 20;
-  // A data page is closed once its encoded values and levels reach this many bytes.
+  // A data page is closed once its encoded values and levels reach this many bytes, or once it
+  // holds page_rows rows (as parquet-java and Arrow close pages).
   int64_t page_bytes = int64_t{1} << 20;
+  int64_t page_rows = 20000;
   // Dictionary-encode columns (all but booleans), falling back to PLAIN for the rest of a column
   // chunk once its dictionary grows past dictionary_page_bytes_limit.
   bool dictionary = true;
@@ -65,6 +69,7 @@ struct ParquetWriteOptions {
   //   compression_level, compressionLevel, parquet.compression.codec.zstd.level: an integer;
   //   row_group_size, parquet.block.size: bytes per row group;
   //   page_size, parquet.page.size: bytes per page;
+  //   page_row_count_limit, parquet.page.row.count.limit: rows per page;
   //   dictionary, parquet.enable.dictionary: true/false;
   //   dictionary_page_size, parquet.dictionary.page.size: the dictionary limit in bytes;
   //   write_statistics, parquet.statistics.enabled: true/false;
@@ -98,6 +103,27 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // Encodes the rows of `batch`, closing row groups as they fill. Invalid when the batch's
   // columns do not have the schema's types, or a non-nullable field holds a null.
   Status Write(const RecordBatch& batch) override;
+  // Rewriting a file around a few changed rows: writes the rows of `batch` whose `keep` flag
+  // is set, as Write() would. `batch` holds rows [first_row, first_row + batch.num_rows()) of
+  // the file `source` lists, decoded into this writer's schema, and `keep` has one flag per
+  // row of that file. A data page of `source` whose rows are all kept, of a leaf column this
+  // file has with the same path and type, is copied as stored when the column chunk can take
+  // it (ColumnChunkWriter::CanAppendStoredPage) rather than encoded again; its values still
+  // count in the statistics. For the pages to line up, a row group of `source` large enough to
+  // be worth it starts a row group of its own here.
+  //
+  // A page may span calls: until the rows written reach the end of the page being copied
+  // (in_stored_page()), only the next rows of the same file may be written, and no row group
+  // may close. Invalid unless can_write_kept_rows().
+  Status WriteKeptRows(const RecordBatch& batch, int64_t first_row, std::span<const uint8_t> keep,
+                       const StoredPages& source);
+  // Whether every column is a top-level primitive, the schemas WriteKeptRows() takes.
+  bool can_write_kept_rows() const;
+  // Whether the last WriteKeptRows() ended inside a page being copied.
+  bool in_stored_page() const;
+  // Stored pages copied by WriteKeptRows() so far.
+  int64_t stored_pages_copied() const;
+
   // Closes the open row group now, if it holds any rows.
   Status FlushRowGroup();
   // Closes the open row group, writes the footer and closes the file.
@@ -126,7 +152,18 @@ class ParquetFileWriter final : public RecordBatchWriter {
                     ParquetWriteOptions options);
   Status Init();
   Status Append(const Buffer& bytes);
+  Status CheckBatch(const RecordBatch& batch) const;
   Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
+  // Pairs this file's leaves with the leaves of `source` whose pages they can take.
+  void MapStoredLeaves(const StoredPages& source);
+  // Starts following row group `group` of `source` (see WriteKeptRows).
+  Status FollowStoredRowGroup(const StoredPages& source, int group);
+  // WriteKeptRows for one leaf: `count` rows of `column` from `offset`, file rows from
+  // `first_row`.
+  static Status WriteKeptLeafRows(LeafColumn& leaf, const ArrayData& column, int64_t offset,
+                                  int64_t count, int64_t first_row, std::span<const uint8_t> keep);
+  // Encodes the rows of the leaf's last shred whose flag in `keep` (one per row) is set.
+  static Status WriteKeptValues(LeafColumn& leaf, std::span<const uint8_t> keep);
   // Encodes the values and levels `leaf` was last shredded into.
   static Status EncodeLeaf(LeafColumn& leaf);
   int64_t EstimatedRowGroupSize() const;
@@ -147,6 +184,13 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // the leaves of every column are shredded before any is encoded.
   std::shared_ptr<ThreadPool> pool_;  // Null when leaves are encoded on the caller's thread.
   std::vector<ShreddingCache> column_caches_;
+  // WriteKeptRows: the file whose leaves MapStoredLeaves paired, the row group of it that the
+  // open row group follows (none: -1), and the file row the next call must start at while a
+  // stored page is being copied.
+  const StoredPages* mapped_source_ = nullptr;
+  const StoredPages* row_group_source_ = nullptr;
+  int row_group_source_group_ = -1;
+  int64_t next_stored_row_ = 0;
 
   int64_t position_ = 0;  // Bytes written to the file.
   int64_t num_rows_ = 0;  // Rows written in closed row groups and the open one.
