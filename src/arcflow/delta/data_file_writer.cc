@@ -11,6 +11,7 @@
 #include "arcflow/codec/codec_type.h"
 #include "arcflow/columnar/builder.h"
 #include "arcflow/delta/partition_value.h"
+#include "arcflow/delta/row_filter.h"
 #include "arcflow/io/atomic_publish.h"
 
 namespace arcflow::delta {
@@ -436,9 +437,7 @@ Status DataFileWriter::Init() {
   return options_.parquet.Validate();
 }
 
-Status DataFileWriter::Write(const RecordBatch& batch) {
-  if (finished_) return Status::Invalid("delta: data file writer already finished");
-  ARCFLOW_RETURN_NOT_OK(failed_);
+Result<RecordBatch> DataFileWriter::Relabel(const RecordBatch& batch) const {
   if (batch.num_columns() != schema_->num_fields()) {
     return Status::Invalid("delta: batch has {} columns, the table {} ({})", batch.num_columns(),
                            schema_->num_fields(), schema_->ToString());
@@ -450,7 +449,24 @@ Status DataFileWriter::Write(const RecordBatch& batch) {
                              ConformArray(batch.column(i), field.type, field.name));
     columns.push_back(std::move(column));
   }
-  RecordBatch relabelled(schema_, batch.num_rows(), std::move(columns));
+  return RecordBatch(schema_, batch.num_rows(), std::move(columns));
+}
+
+PartitionValues DataFileWriter::PartitionValuesAt(const RecordBatch& relabelled,
+                                                  int64_t row) const {
+  PartitionValues values;
+  for (size_t p = 0; p < partition_indices_.size(); ++p) {
+    const int index = partition_indices_[p];
+    values.emplace_back(partition_keys_[p],
+                        FormatPartitionValue(TypedValueAt(*relabelled.column(index), row)));
+  }
+  return values;
+}
+
+Status DataFileWriter::Write(const RecordBatch& batch) {
+  if (finished_) return Status::Invalid("delta: data file writer already finished");
+  ARCFLOW_RETURN_NOT_OK(failed_);
+  ARCFLOW_ASSIGN_OR_RETURN(RecordBatch relabelled, Relabel(batch));
   if (batch.num_rows() == 0) return Status::OK();
 
   auto fail = [&](Status status) {
@@ -469,13 +485,8 @@ Status DataFileWriter::Write(const RecordBatch& batch) {
   int64_t runs = 0;
   size_t previous = 0;
   for (int64_t row = 0; row < batch.num_rows(); ++row) {
-    PartitionValues values;
-    for (size_t p = 0; p < partition_indices_.size(); ++p) {
-      int index = partition_indices_[p];
-      values.emplace_back(partition_keys_[p],
-                          FormatPartitionValue(TypedValueAt(*relabelled.column(index), row)));
-    }
-    auto [entry, added] = partition_index.emplace(std::move(values), partitions.size());
+    auto [entry, added] =
+        partition_index.emplace(PartitionValuesAt(relabelled, row), partitions.size());
     if (added) {
       partitions.push_back(entry->first);
       rows_of_partition.emplace_back();
@@ -500,37 +511,42 @@ Status DataFileWriter::Write(const RecordBatch& batch) {
   return Status::OK();
 }
 
+Result<DataFileWriter::OpenFile*> DataFileWriter::FileFor(const std::string& directory,
+                                                          const PartitionValues& values) {
+  auto found = open_files_.find(directory);
+  if (found == open_files_.end()) {
+    auto file = std::make_unique<OpenFile>();
+    file->partition_values = values;
+    std::string name = DataFileName(next_file_index_++, uuid_, options_.parquet.codec);
+    file->relative_path = directory.empty() ? name : directory + "/" + name;
+    std::string full_path = io::JoinPath(table_root_, file->relative_path);
+    ARCFLOW_RETURN_NOT_OK(fs_->CreateDirectories(std::string(io::ParentPath(full_path))));
+    ARCFLOW_ASSIGN_OR_RETURN(
+        auto sink, io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent));
+    ARCFLOW_ASSIGN_OR_RETURN(file->writer, parquet::ParquetFileWriter::Open(
+                                               std::move(sink), file_schema_, options_.parquet));
+    if (options_.collect_stats) {
+      ARCFLOW_ASSIGN_OR_RETURN(
+          auto stats, FileStatsCollector::MakeForParquetFile(data_schema_, options_.stats));
+      if (stats.num_parquet_leaves() != file->writer->num_leaves()) {
+        return Status::Internal(
+            "delta: the statistics of {} expect {} Parquet leaf columns, the file has {}",
+            full_path, stats.num_parquet_leaves(), file->writer->num_leaves());
+      }
+      file->stats.emplace(std::move(stats));
+    }
+    found = open_files_.emplace(directory, std::move(file)).first;
+  }
+  return found->second.get();
+}
+
 Status DataFileWriter::WriteSlice(const RecordBatch& slice, const PartitionValues& values) {
   std::vector<ArrayPtr> data_columns;
   for (int index : data_indices_) data_columns.push_back(slice.column(index));
   RecordBatch data(data_schema_, slice.num_rows(), std::move(data_columns));
   std::string directory = PartitionDirectory(values);
   for (int64_t offset = 0; offset < data.num_rows();) {
-    auto found = open_files_.find(directory);
-    if (found == open_files_.end()) {
-      auto file = std::make_unique<OpenFile>();
-      file->partition_values = values;
-      std::string name = DataFileName(next_file_index_++, uuid_, options_.parquet.codec);
-      file->relative_path = directory.empty() ? name : directory + "/" + name;
-      std::string full_path = io::JoinPath(table_root_, file->relative_path);
-      ARCFLOW_RETURN_NOT_OK(fs_->CreateDirectories(std::string(io::ParentPath(full_path))));
-      ARCFLOW_ASSIGN_OR_RETURN(
-          auto sink, io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent));
-      ARCFLOW_ASSIGN_OR_RETURN(file->writer, parquet::ParquetFileWriter::Open(
-                                                 std::move(sink), file_schema_, options_.parquet));
-      if (options_.collect_stats) {
-        ARCFLOW_ASSIGN_OR_RETURN(
-            auto stats, FileStatsCollector::MakeForParquetFile(data_schema_, options_.stats));
-        if (stats.num_parquet_leaves() != file->writer->num_leaves()) {
-          return Status::Internal(
-              "delta: the statistics of {} expect {} Parquet leaf columns, the file has {}",
-              full_path, stats.num_parquet_leaves(), file->writer->num_leaves());
-        }
-        file->stats.emplace(std::move(stats));
-      }
-      found = open_files_.emplace(directory, std::move(file)).first;
-    }
-    OpenFile* file = found->second.get();
+    ARCFLOW_ASSIGN_OR_RETURN(OpenFile * file, FileFor(directory, values));
     // The file's size grows only when a row group closes. Writing no more rows than the Parquet
     // writer takes before its next row-group check makes a row group close only at the end of
     // a write, so the file is closed right after the row group that reaches the target size.
@@ -542,10 +558,92 @@ Status DataFileWriter::WriteSlice(const RecordBatch& slice, const PartitionValue
     if (file->stats) ARCFLOW_RETURN_NOT_OK(file->stats->Update(*chunk));
     if (file->writer->bytes_written() >= options_.target_file_size) {
       ARCFLOW_RETURN_NOT_OK(CloseFile(file));
-      open_files_.erase(found);
+      open_files_.erase(directory);
     }
   }
   return Status::OK();
+}
+
+namespace {
+
+// Runs at least this long (on average) of kept rows are written as slices of the batch that
+// holds them; shorter ones are gathered into a new batch first, since every write has a fixed
+// cost that copying a few rows does not.
+constexpr int64_t kMinSliceRows = 1024;
+
+// Hands `consume` the rows of `batch` whose flag is set, in order: long runs as slices of the
+// batch, many short ones gathered into one batch.
+template <typename Consume>
+Status ForKeptRows(const RecordBatchPtr& batch, std::span<const uint8_t> keep, Consume&& consume) {
+  std::vector<std::pair<int64_t, int64_t>> runs;  // [begin, end) of each run of kept rows.
+  const auto num_rows = static_cast<int64_t>(keep.size());
+  for (int64_t row = 0; row < num_rows;) {
+    if (keep[static_cast<size_t>(row)] == 0) {
+      ++row;
+      continue;
+    }
+    const int64_t begin = row;
+    while (row < num_rows && keep[static_cast<size_t>(row)] != 0) ++row;
+    runs.emplace_back(begin, row);
+    if (static_cast<int64_t>(runs.size()) * kMinSliceRows > num_rows) {
+      // Too many runs: one filtered copy.
+      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr rows, FilterRecordBatch(batch, keep));
+      return rows->num_rows() > 0 ? consume(*rows) : Status::OK();
+    }
+  }
+  for (const auto& [begin, end] : runs) {
+    const bool whole = begin == 0 && end == batch->num_rows();
+    ARCFLOW_RETURN_NOT_OK(consume(whole ? *batch : *batch->Slice(begin, end - begin)));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
+                                     std::span<const uint8_t> keep,
+                                     const parquet::StoredPages* source) {
+  if (finished_) return Status::Invalid("delta: data file writer already finished");
+  ARCFLOW_RETURN_NOT_OK(failed_);
+  const int64_t num_rows = batch->num_rows();
+  if (first_row < 0 || first_row > static_cast<int64_t>(keep.size()) - num_rows) {
+    return Status::Invalid("delta: rows [{}, {}) of a file with {} keep flags", first_row,
+                           first_row + num_rows, keep.size());
+  }
+  const std::span<const uint8_t> flags =
+      keep.subspan(static_cast<size_t>(first_row), static_cast<size_t>(num_rows));
+  if (source == nullptr || num_rows == 0) {
+    return ForKeptRows(batch, flags, [&](const RecordBatch& rows) { return Write(rows); });
+  }
+  ARCFLOW_ASSIGN_OR_RETURN(RecordBatch relabelled, Relabel(*batch));
+  // The rows of one data file share its partition values.
+  const PartitionValues values = PartitionValuesAt(relabelled, 0);
+  const std::string directory = PartitionDirectory(values);
+  ARCFLOW_ASSIGN_OR_RETURN(OpenFile * file, FileFor(directory, values));
+  if (!file->writer->can_write_kept_rows()) {
+    return ForKeptRows(batch, flags, [&](const RecordBatch& rows) { return Write(rows); });
+  }
+  std::vector<ArrayPtr> data_columns;
+  for (int index : data_indices_) data_columns.push_back(relabelled.column(index));
+  auto data = std::make_shared<RecordBatch>(data_schema_, num_rows, std::move(data_columns));
+  Status status = [&]() -> Status {
+    ARCFLOW_RETURN_NOT_OK(
+        file->writer->WriteKeptRows(*Rename(*data, file_schema_), first_row, keep, *source));
+    if (file->stats) {
+      ARCFLOW_RETURN_NOT_OK(ForKeptRows(
+          data, flags, [&](const RecordBatch& rows) { return file->stats->Update(rows); }));
+    }
+    num_rows_ += std::count_if(flags.begin(), flags.end(), [](uint8_t flag) { return flag != 0; });
+    // A file is closed only between pages.
+    if (!file->writer->in_stored_page() &&
+        file->writer->bytes_written() >= options_.target_file_size) {
+      ARCFLOW_RETURN_NOT_OK(CloseFile(file));
+      open_files_.erase(directory);
+    }
+    return Status::OK();
+  }();
+  if (!status.ok()) failed_ = status;
+  return status;
 }
 
 Status DataFileWriter::CloseFile(OpenFile* file) {
@@ -558,6 +656,7 @@ Status DataFileWriter::CloseFile(OpenFile* file) {
   add.size = info.size;
   add.modification_time = info.modification_time_ms;
   add.data_change = options_.data_change;
+  stored_pages_copied_ += file->writer->stored_pages_copied();
   if (file->stats) {
     ARCFLOW_RETURN_NOT_OK_CTX(file->stats->SetParquetLeafStatistics(file->writer->LeafStatistics()),
                               fmt::format("statistics of {}", full_path));

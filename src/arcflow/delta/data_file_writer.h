@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,16 @@ class DataFileWriter {
   ~DataFileWriter();
 
   Status Write(const RecordBatch& batch);
+  // Rewriting a data file of the table around changed rows: writes the rows of `batch` whose
+  // flag in `keep` is set, as Write() would. `batch` holds rows [first_row, first_row +
+  // batch->num_rows()) of the file, and `keep` one flag per row of it. With `source`, the
+  // file's stored pages, a page whose rows are all kept is copied into the new file as it is
+  // (ParquetFileWriter::WriteKeptRows); the rows of a file are then to be written in order,
+  // with no other write between the first and the last (the last ends every page).
+  Status WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
+                       std::span<const uint8_t> keep, const parquet::StoredPages* source);
+  // Stored pages copied by WriteKeptRows() into the files closed so far.
+  int64_t stored_pages_copied() const { return stored_pages_copied_; }
   // Writes every batch of `reader`.
   Status WriteAll(RecordBatchReader& reader);
   // Closes every open file and returns the AddFiles of all files written, in the order they
@@ -105,6 +116,12 @@ class DataFileWriter {
                  DataFileWriterOptions options);
   Status Init();
   Status WriteSlice(const RecordBatch& batch, const PartitionValues& values);
+  // The batch's columns converted to the table's types (ConformArray).
+  Result<RecordBatch> Relabel(const RecordBatch& batch) const;
+  // The partition values of row `row` of a relabelled batch.
+  PartitionValues PartitionValuesAt(const RecordBatch& relabelled, int64_t row) const;
+  // The open file of the partition directory `directory`, opened when there is none.
+  Result<OpenFile*> FileFor(const std::string& directory, const PartitionValues& values);
   Status CloseFile(OpenFile* file);
 
   std::shared_ptr<io::FileSystem> fs_;
@@ -122,6 +139,7 @@ class DataFileWriter {
   std::map<std::string, std::unique_ptr<OpenFile>> open_files_;
   std::vector<AddFile> added_;
   int64_t num_rows_ = 0;
+  int64_t stored_pages_copied_ = 0;
   Status failed_;
   bool finished_ = false;
 };

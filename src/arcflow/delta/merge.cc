@@ -25,6 +25,8 @@
 #include "arcflow/delta/row_filter.h"
 #include "arcflow/delta/table_features.h"
 #include "arcflow/delta/table_scan.h"
+#include "arcflow/parquet/bridge/parquet_reader.h"
+#include "arcflow/parquet/bridge/stored_pages.h"
 
 namespace arcflow::delta {
 
@@ -134,9 +136,9 @@ Result<std::vector<uint64_t>> RowsToHide(io::FileSystem& fs, const std::string& 
   return rows;
 }
 
-// Runs of rows at least this long (on average) are written as slices of the batch that holds
-// them; shorter ones are gathered into a new batch first, since every write has a fixed cost
-// that copying a few rows does not.
+// Runs of source rows at least this long are written as slices of the batch that holds them;
+// shorter ones are gathered into a new batch first, since every write has a fixed cost that
+// copying a few rows does not.
 constexpr size_t kMinSliceRows = 1024;
 
 // One entry per fate: whether it is `fate`, as FilterRecordBatch takes it.
@@ -144,37 +146,6 @@ std::vector<uint8_t> RowsWithFate(std::span<const uint8_t> fates, RowFate fate) 
   std::vector<uint8_t> rows(fates.size());
   for (size_t i = 0; i < fates.size(); ++i) rows[i] = fates[i] == fate;
   return rows;
-}
-
-// Writes the rows of `batch` whose fate (one per row) is kCopy to `writer`; returns how many.
-// Updates usually cluster in a key range, leaving a few long runs of copied rows, which are
-// written as slices of the batch rather than gathered into a copy of it first.
-Result<int64_t> WriteCopiedRows(const RecordBatchPtr& batch, std::span<const uint8_t> fates,
-                                DataFileWriter* writer) {
-  std::vector<std::pair<int64_t, int64_t>> runs;  // [begin, end) of each run of copied rows.
-  int64_t copied = 0;
-  for (size_t row = 0; row < fates.size();) {
-    if (fates[row] != kCopy) {
-      ++row;
-      continue;
-    }
-    const size_t begin = row;
-    while (row < fates.size() && fates[row] == kCopy) ++row;
-    runs.emplace_back(static_cast<int64_t>(begin), static_cast<int64_t>(row));
-    copied += static_cast<int64_t>(row - begin);
-    if (runs.size() * kMinSliceRows > fates.size()) break;  // Too many runs: filter instead.
-  }
-  if (runs.size() * kMinSliceRows > fates.size()) {
-    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr rows,
-                             FilterRecordBatch(batch, RowsWithFate(fates, kCopy)));
-    ARCFLOW_RETURN_NOT_OK(writer->Write(*rows));
-    return rows->num_rows();
-  }
-  for (const auto& [begin, end] : runs) {
-    const bool whole = begin == 0 && end == batch->num_rows();
-    ARCFLOW_RETURN_NOT_OK(writer->Write(whole ? *batch : *batch->Slice(begin, end - begin)));
-  }
-  return copied;
 }
 
 // The key columns of a file's first read, handed out again in the row ranges of its second
@@ -688,10 +659,26 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       }
       // The whole rows, in the order and number the key columns were read in: the copied ones
       // for the rewritten file, the updated and deleted ones for the change data.
-      ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file));
+      ARCFLOW_ASSIGN_OR_RETURN(std::shared_ptr<const parquet::ParquetFileReader> opened,
+                               scan->OpenFile(file));
+      // The rewritten file takes the pages of this one that hold only copied rows as they are
+      // stored. Rows a deletion vector hides are not read, so positions would not match.
+      std::unique_ptr<const parquet::StoredPages> stored_pages;
+      if (!hide_rows && !file.deletion_vector) {
+        ARCFLOW_ASSIGN_OR_RETURN(stored_pages, parquet::StoredPages::Read(opened));
+        if (stored_pages->num_rows() != static_cast<int64_t>(fates.size())) stored_pages.reset();
+      }
+      ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file, std::move(opened)));
       KeyColumnCursor key_cursor(key_batches);
+      const std::vector<uint8_t> keep = RowsWithFate(fates, kCopy);
+      // The updated rows' new values, written after the copied ones (a page being copied
+      // takes no other rows).
+      std::vector<std::pair<int, int64_t>> post_rows;
+      post_rows.reserve(updated_sources.size());
+      for (const size_t source_row : updated_sources) {
+        post_rows.emplace_back(source_rows[source_row].batch, source_rows[source_row].row);
+      }
       size_t offset = 0;
-      size_t updates_offset = 0;
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
         if (!batch) break;
@@ -713,27 +700,19 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
               batch, RecordBatch::Make(schema, batch->num_rows(), std::move(columns)));
         }
         const std::span<const uint8_t> batch_fates(fates.data() + offset, num_rows);
+        const auto first_row = static_cast<int64_t>(offset);
         offset += num_rows;
-        size_t num_updates = 0;
+        size_t num_copies = 0;
         size_t num_deletes = 0;
         for (const uint8_t fate : batch_fates) {
-          num_updates += fate == kUpdate;
+          num_copies += fate == kCopy;
           num_deletes += fate == kDelete;
         }
         if (!hide_rows) {
-          ARCFLOW_ASSIGN_OR_RETURN(int64_t copied,
-                                   WriteCopiedRows(batch, batch_fates, data_writer.get()));
-          result.num_rows_copied += copied;
+          ARCFLOW_RETURN_NOT_OK(
+              data_writer->WriteKeptRows(batch, first_row, keep, stored_pages.get()));
+          result.num_rows_copied += static_cast<int64_t>(num_copies);
         }
-        std::vector<std::pair<int, int64_t>> post_rows(num_updates);
-        for (size_t i = 0; i < num_updates; ++i) {
-          const SourceRow& source_row = source_rows[updated_sources[updates_offset + i]];
-          post_rows[i] = {source_row.batch, source_row.row};
-        }
-        updates_offset += num_updates;
-        ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts,
-                                 GatherRows(schema, source_batches, post_rows));
-        ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
         result.num_rows_deleted += static_cast<int64_t>(num_deletes);
         if (changes) {
           ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr pres,
@@ -741,7 +720,6 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr deleted,
                                    FilterRecordBatch(batch, RowsWithFate(batch_fates, kDelete)));
           ARCFLOW_RETURN_NOT_OK(changes->Write(pres, kChangeUpdatePreimage));
-          ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
           ARCFLOW_RETURN_NOT_OK(changes->Write(deleted, kChangeDelete));
         }
       }
@@ -751,6 +729,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
             "did not match them; the file may have changed while it was read",
             fates.size(), file.path, table_root);
       }
+      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts, GatherRows(schema, source_batches, post_rows));
+      ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
+      if (changes) ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
     }
   }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 #include "arcflow/delta/change_data_feed.h"
 #include "arcflow/delta/checkpoint_writer.h"
 #include "arcflow/delta/data_file_writer.h"
+#include "arcflow/delta/data_skipping.h"
 #include "arcflow/delta/deletion_vector.h"
 #include "arcflow/delta/delta_table.h"
 #include "arcflow/delta/log_paths.h"
@@ -24,6 +26,7 @@
 #include "arcflow/delta/transaction.h"
 #include "arcflow/io/io_test_util.h"
 #include "arcflow/io/open_recording_file_system.h"
+#include "arcflow/parquet/bridge/stored_pages.h"
 
 namespace arcflow::delta {
 namespace {
@@ -798,6 +801,68 @@ void CreateNumberedTable(TestStorage& storage, int64_t num_rows) {
   ASSERT_TRUE((*table)->Append({*rows}).ok());
 }
 
+// The data pages of the snapshot's files, as stored.
+std::multiset<std::string> StoredPageBytes(const std::shared_ptr<const Snapshot>& snapshot) {
+  std::multiset<std::string> pages;
+  for (const AddFile& file : snapshot->files()) {
+    auto reader = parquet::ParquetFileReader::Open(
+        snapshot->file_system(), ResolveDataFilePath(snapshot->table_root(), file.path));
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    if (!reader.ok()) continue;
+    auto stored = parquet::StoredPages::Read(
+        std::shared_ptr<const parquet::ParquetFileReader>(std::move(*reader)));
+    EXPECT_TRUE(stored.ok()) << stored.status().ToString();
+    if (!stored.ok()) continue;
+    for (int leaf = 0; leaf < (*stored)->schema().num_columns(); ++leaf) {
+      for (int group = 0; group < (*stored)->num_row_groups(); ++group) {
+        for (const auto& page : (*stored)->chunk(leaf, group).pages) {
+          pages.emplace(reinterpret_cast<const char*>(page.stored.bytes.data()),
+                        page.stored.bytes.size());
+        }
+      }
+    }
+  }
+  return pages;
+}
+
+// Checks that the add.stats of every file of a table made by CreateNumberedTable are exact for
+// its rows: the count, and the bounds of id and name.
+void ExpectStatisticsOfRows(const std::shared_ptr<const Snapshot>& snapshot) {
+  auto scan = TableScan::Make(snapshot);
+  ASSERT_TRUE(scan.ok());
+  for (const AddFile& file : snapshot->files()) {
+    SCOPED_TRACE(file.path);
+    std::optional<FileStatistics> stats = FileStatistics::ParseForSkipping(file);
+    ASSERT_TRUE(stats.has_value());
+    auto reader = (*scan)->ReadFile(file);
+    ASSERT_TRUE(reader.ok());
+    int64_t rows = 0;
+    int64_t min_id = std::numeric_limits<int64_t>::max();
+    int64_t max_id = std::numeric_limits<int64_t>::min();
+    std::string min_name;
+    std::string max_name;
+    while (true) {
+      auto batch = (*reader)->Next();
+      ASSERT_TRUE(batch.ok());
+      if (*batch == nullptr) break;
+      const auto& ids = static_cast<const Int64Array&>(*(*batch)->column(0));
+      const auto& names = static_cast<const StringArray&>(*(*batch)->column(1));
+      for (int64_t row = 0; row < (*batch)->num_rows(); ++row, ++rows) {
+        min_id = std::min(min_id, ids.Value(row));
+        max_id = std::max(max_id, ids.Value(row));
+        const std::string name(names.Value(row));
+        if (rows == 0 || name < min_name) min_name = name;
+        if (rows == 0 || name > max_name) max_name = name;
+      }
+    }
+    EXPECT_EQ(stats->num_records, rows);
+    EXPECT_EQ(stats->min_values.at("id"), std::to_string(min_id));
+    EXPECT_EQ(stats->max_values.at("id"), std::to_string(max_id));
+    EXPECT_EQ(stats->min_values.at("name"), min_name);
+    EXPECT_EQ(stats->max_values.at("name"), max_name);
+  }
+}
+
 // Checks that the table holds every id in [0, num_rows) but `deleted` exactly once, each named
 // expected_name(id).
 void ExpectNumberedRows(const std::shared_ptr<const Snapshot>& snapshot, int64_t num_rows,
@@ -862,6 +927,7 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
     clustered.push_back(
         {std::to_string(id), "c" + std::to_string(id), "a", id == 2000 ? "D" : "U"});
   }
+  const std::multiset<std::string> pages_before = StoredPageBytes(CurrentSnapshot());
   auto result =
       Merge(CurrentSnapshot(), {MakeRows(SourceSchema(), clustered)}, options, storage_.Options());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
@@ -871,6 +937,13 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
   ExpectNumberedRows(CurrentSnapshot(), kRows, {2000}, [](int64_t id) {
     return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
   });
+  // Pages of 20,000 rows: every page but the first of each of the 3 columns held only copied
+  // rows, and went into the rewritten file as it was stored.
+  const std::multiset<std::string> pages_after = StoredPageBytes(CurrentSnapshot());
+  int64_t kept_pages = 0;
+  for (const std::string& page : pages_after) kept_pages += pages_before.count(page) > 0;
+  EXPECT_EQ(kept_pages, 3 * ((kRows + 19999) / 20000 - 1));
+  ExpectStatisticsOfRows(CurrentSnapshot());
 
   std::vector<testing::Row> scattered;
   for (int64_t id = 5; id < kRows; id += 7) {

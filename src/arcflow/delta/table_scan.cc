@@ -269,18 +269,32 @@ struct TableScan::Plan {
 
 namespace {
 
+Result<std::shared_ptr<const parquet::ParquetFileReader>> OpenDataFile(const TableScan::Plan& plan,
+                                                                       const std::string& path) {
+  parquet::ParquetReadOptions options;
+  options.batch_rows = plan.batch_rows;
+  ARCFLOW_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetFileReader> reader,
+                           parquet::ParquetFileReader::Open(plan.fs, path, options));
+  return std::shared_ptr<const parquet::ParquetFileReader>(std::move(reader));
+}
+
 // Streams one data file as batches of the scan's output schema.
 class FileBatchReader final : public RecordBatchReader {
  public:
-  FileBatchReader(std::shared_ptr<const TableScan::Plan> plan, SchemaPtr output_schema, AddFile add)
-      : plan_(std::move(plan)), output_schema_(std::move(output_schema)), add_(std::move(add)) {}
+  // `file` is the add's data file when the caller opened it already (TableScan::OpenFile).
+  FileBatchReader(std::shared_ptr<const TableScan::Plan> plan, SchemaPtr output_schema, AddFile add,
+                  std::shared_ptr<const parquet::ParquetFileReader> file)
+      : plan_(std::move(plan)),
+        output_schema_(std::move(output_schema)),
+        add_(std::move(add)),
+        reader_(std::move(file)) {}
 
   Status Open() {
     const auto& plan = *plan_;
     path_ = ResolveDataFilePath(plan.table_root, add_.path);
-    parquet::ParquetReadOptions options;
-    options.batch_rows = plan.batch_rows;
-    ARCFLOW_ASSIGN_OR_RETURN(reader_, parquet::ParquetFileReader::Open(plan.fs, path_, options));
+    if (reader_ == nullptr) {
+      ARCFLOW_ASSIGN_OR_RETURN(reader_, OpenDataFile(plan, path_));
+    }
     // Partition values, parsed once per file.
     const Schema& read_schema = *plan.read_schema;
     constants_.resize(read_schema.fields().size());
@@ -416,7 +430,7 @@ class FileBatchReader final : public RecordBatchReader {
   SchemaPtr output_schema_;
   AddFile add_;
   std::string path_;
-  std::unique_ptr<parquet::ParquetFileReader> reader_;
+  std::shared_ptr<const parquet::ParquetFileReader> reader_;
   std::vector<TypedValue> constants_;  // Per read_schema field; set for partition columns.
   std::vector<int> file_columns_;      // File column indexes read, in batch order.
   std::vector<int> batch_column_;      // Per read_schema field: its column in the batch, or -1.
@@ -573,8 +587,20 @@ Result<std::unique_ptr<RecordBatchReader>> TableScan::Execute() const {
   return std::unique_ptr<RecordBatchReader>(new ScanReader(std::move(self)));
 }
 
-Result<std::unique_ptr<RecordBatchReader>> TableScan::ReadFile(const AddFile& add) const {
-  auto reader = std::make_unique<FileBatchReader>(plan_, output_schema_, add);
+Result<std::shared_ptr<const parquet::ParquetFileReader>> TableScan::OpenFile(
+    const AddFile& add) const {
+  auto opened = OpenDataFile(*plan_, ResolveDataFilePath(plan_->table_root, add.path));
+  if (!opened.ok()) {
+    return opened.status().WithContext(
+        fmt::format("while opening data file {} of table {} (version {})", add.path,
+                    plan_->table_root, snapshot_->version()));
+  }
+  return opened;
+}
+
+Result<std::unique_ptr<RecordBatchReader>> TableScan::ReadFile(
+    const AddFile& add, std::shared_ptr<const parquet::ParquetFileReader> file) const {
+  auto reader = std::make_unique<FileBatchReader>(plan_, output_schema_, add, std::move(file));
   Status status = reader->Open();
   if (!status.ok()) {
     return status.WithContext(fmt::format("while reading data file {} of table {} (version {})",

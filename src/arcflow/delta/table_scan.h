@@ -10,6 +10,7 @@
 #include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/data_skipping.h"
 #include "arcflow/delta/snapshot.h"
+#include "arcflow/parquet/bridge/parquet_reader.h"
 
 namespace arcflow::delta {
 
@@ -49,8 +50,12 @@ class TableScan {
 
   // Streams every remaining file in order.
   Result<std::unique_ptr<RecordBatchReader>> Execute() const;
-  // Streams one add file of the snapshot (e.g. to read files in parallel).
-  Result<std::unique_ptr<RecordBatchReader>> ReadFile(const AddFile& add) const;
+  // Streams one add file of the snapshot (e.g. to read files in parallel): from `file` when
+  // the caller opened it with OpenFile() (to read its pages too), else opening it.
+  Result<std::unique_ptr<RecordBatchReader>> ReadFile(
+      const AddFile& add, std::shared_ptr<const parquet::ParquetFileReader> file = nullptr) const;
+  // Opens the data file of `add` as ReadFile() reads it.
+  Result<std::shared_ptr<const parquet::ParquetFileReader>> OpenFile(const AddFile& add) const;
 
   // What reading one file needs; public only so that readers can hold it.
   struct Plan;
