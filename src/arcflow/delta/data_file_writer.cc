@@ -522,7 +522,10 @@ Result<DataFileWriter::OpenFile*> DataFileWriter::FileFor(const std::string& dir
     std::string full_path = io::JoinPath(table_root_, file->relative_path);
     ARCFLOW_RETURN_NOT_OK(fs_->CreateDirectories(std::string(io::ParentPath(full_path))));
     ARCFLOW_ASSIGN_OR_RETURN(
-        auto sink, io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent));
+        auto sink,
+        io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent,
+                                   options_.defer_directory_sync ? io::DirectorySync::kByCaller
+                                                                 : io::DirectorySync::kOnClose));
     ARCFLOW_ASSIGN_OR_RETURN(file->writer, parquet::ParquetFileWriter::Open(
                                                std::move(sink), file_schema_, options_.parquet));
     if (options_.collect_stats) {
@@ -602,7 +605,7 @@ Status ForKeptRows(const RecordBatchPtr& batch, std::span<const uint8_t> keep, C
 
 Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
                                      std::span<const uint8_t> keep,
-                                     const parquet::StoredPages* source) {
+                                     const std::shared_ptr<const parquet::StoredPages>& source) {
   if (finished_) return Status::Invalid("delta: data file writer already finished");
   ARCFLOW_RETURN_NOT_OK(failed_);
   const int64_t num_rows = batch->num_rows();
@@ -628,7 +631,7 @@ Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_
   auto data = std::make_shared<RecordBatch>(data_schema_, num_rows, std::move(data_columns));
   Status status = [&]() -> Status {
     ARCFLOW_RETURN_NOT_OK(
-        file->writer->WriteKeptRows(*Rename(*data, file_schema_), first_row, keep, *source));
+        file->writer->WriteKeptRows(*Rename(*data, file_schema_), first_row, keep, source));
     if (file->stats) {
       ARCFLOW_RETURN_NOT_OK(ForKeptRows(
           data, flags, [&](const RecordBatch& rows) { return file->stats->Update(rows); }));
@@ -649,6 +652,10 @@ Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_
 Status DataFileWriter::CloseFile(OpenFile* file) {
   std::string full_path = io::JoinPath(table_root_, file->relative_path);
   ARCFLOW_RETURN_NOT_OK_CTX(file->writer->Close(), fmt::format("writing {}", full_path));
+  if (options_.defer_directory_sync) {
+    const std::string_view parent = io::ParentPath(full_path);
+    unsynced_directories_.insert(parent.empty() ? "." : std::string(parent));
+  }
   ARCFLOW_ASSIGN_OR_RETURN(io::FileInfo info, fs_->GetFileInfo(full_path));
   AddFile add;
   add.path = EncodeDataFilePath(file->relative_path);

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,10 @@ struct DataFileWriterOptions {
   FileStatsOptions stats;
   bool collect_stats = true;
   bool data_change = true;  // The AddFile's dataChange.
+  // Leave the directories of the published files unsynced, for the caller to sync before the
+  // commit that adds the files (OptimisticTransaction::SyncBeforeCommit overlaps that with
+  // writing the commit); see DataFileWriter::unsynced_directories().
+  bool defer_directory_sync = false;
   // Under column mapping ("name" or "id") files, statistics, partition values and directories
   // use the columns' physical names.
   ColumnMappingMode column_mapping = ColumnMappingMode::kNone;
@@ -99,7 +104,8 @@ class DataFileWriter {
   // (ParquetFileWriter::WriteKeptRows); the rows of a file are then to be written in order,
   // with no other write between the first and the last (the last ends every page).
   Status WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
-                       std::span<const uint8_t> keep, const parquet::StoredPages* source);
+                       std::span<const uint8_t> keep,
+                       const std::shared_ptr<const parquet::StoredPages>& source);
   // Stored pages copied by WriteKeptRows() into the files closed so far.
   int64_t stored_pages_copied() const { return stored_pages_copied_; }
   // Writes every batch of `reader`.
@@ -109,6 +115,11 @@ class DataFileWriter {
   Result<std::vector<AddFile>> Finish();
 
   int64_t num_rows() const { return num_rows_; }
+  // With defer_directory_sync: the directories files were published into, which must be
+  // synced before a commit refers to the files.
+  std::vector<std::string> unsynced_directories() const {
+    return {unsynced_directories_.begin(), unsynced_directories_.end()};
+  }
 
  private:
   struct OpenFile;
@@ -140,6 +151,7 @@ class DataFileWriter {
   std::vector<AddFile> added_;
   int64_t num_rows_ = 0;
   int64_t stored_pages_copied_ = 0;
+  std::set<std::string> unsynced_directories_;
   Status failed_;
   bool finished_ = false;
 };

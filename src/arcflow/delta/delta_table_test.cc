@@ -18,6 +18,7 @@
 #include "arcflow/columnar/row_printer.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/log_paths.h"
+#include "arcflow/delta/merge.h"
 #include "arcflow/io/fault_injecting_file_system.h"
 #include "arcflow/io/io_test_util.h"
 #include "arcflow/io/memory_file_system.h"
@@ -510,6 +511,56 @@ TEST_P(DeltaTableCrashTest, CrashAtEveryMutationOfAnAppend) {
     auto next = (*recovered)->Append({Events({3}, {"c"})});
     ASSERT_TRUE(next.ok()) << next.status().ToString();
     EXPECT_EQ(next->commit->version, (*snapshot)->version() + 1);
+  }
+}
+
+// Crashes at every mutation of a MERGE (copy-on-write) that rewrites a file of one partition and
+// inserts into another: the data files' directories are synced while the commit is written, so
+// a commit that survives always finds its files.
+TEST_P(DeltaTableCrashTest, CrashAtEveryMutationOfAMerge) {
+  const StringMap& configuration = GetParam();
+  const auto make_table = [&](const std::shared_ptr<io::FaultInjectingFileSystem>& fs) {
+    ASSERT_TRUE(CreateEvents(fs, kRoot, configuration));
+    auto table = DeltaTable::Open(fs, kRoot, FastOptions());
+    ASSERT_TRUE(table.ok());
+    ASSERT_TRUE((*table)->Append({Events({1, 2, 3}, {"a", "b", "b"})}).ok());
+  };
+  MergeOptions options;
+  options.key_columns = {"id"};
+  const auto merge = [&](const std::shared_ptr<io::FaultInjectingFileSystem>& fs) {
+    auto snapshot = Snapshot::Load(fs, kRoot);
+    EXPECT_TRUE(snapshot.ok());
+    return Merge(*snapshot, {Events({2, 5}, {"b", "c"})}, options, FastOptions());
+  };
+  auto count_fs = io::FaultInjectingFileSystem::Make(io::MemoryFileSystem::Make());
+  make_table(count_fs);
+  count_fs->ResetCounters();
+  ASSERT_TRUE(merge(count_fs).ok());
+  const int64_t mutations = count_fs->mutation_count();
+  ASSERT_GT(mutations, 5);
+  for (int64_t k = 1; k <= mutations; ++k) {
+    SCOPED_TRACE("crash at mutation " + std::to_string(k));
+    auto fs = io::FaultInjectingFileSystem::Make(io::MemoryFileSystem::Make());
+    make_table(fs);
+    fs->MarkDurable();
+    fs->CrashAtMutation(k);
+    auto merged = merge(fs);
+    const bool reported_clean =
+        merged.ok() && merged->commit && merged->commit->post_commit_status.ok();
+    ASSERT_TRUE(fs->DropUnsyncedData().ok());
+    fs->Disarm();
+    auto snapshot = Snapshot::Load(fs, kRoot);
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+    const std::vector<std::string> rows = ReadTable(**snapshot);
+    if ((*snapshot)->version() == 2) {
+      EXPECT_THAT(rows, ::testing::ElementsAre("{\"id\":1} part=a", "{\"id\":2} part=b",
+                                               "{\"id\":3} part=b", "{\"id\":5} part=c"));
+    } else {
+      ASSERT_EQ((*snapshot)->version(), 1);
+      EXPECT_THAT(rows, ::testing::ElementsAre("{\"id\":1} part=a", "{\"id\":2} part=b",
+                                               "{\"id\":3} part=b"));
+      EXPECT_FALSE(reported_clean);
+    }
   }
 }
 

@@ -217,6 +217,7 @@ class ChangeDataSink {
     auto change_schema = std::make_shared<const Schema>(std::move(fields));
     options.collect_stats = false;
     options.data_change = false;
+    options.defer_directory_sync = true;  // Synced by the commit (SyncBeforeCommit).
     ARCFLOW_ASSIGN_OR_RETURN(
         auto writer, DataFileWriter::Open(fs, io::JoinPath(table_root, kChangeDataDirectory),
                                           change_schema, options));
@@ -238,6 +239,8 @@ class ChangeDataSink {
     RecordBatch change(schema_, batch->num_rows(), std::move(columns));
     return writer_->Write(change);
   }
+
+  std::vector<std::string> unsynced_directories() const { return writer_->unsynced_directories(); }
 
   Result<std::vector<AddCdcFile>> Finish() {
     ARCFLOW_ASSIGN_OR_RETURN(std::vector<AddFile> files, writer_->Finish());
@@ -548,6 +551,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(transaction->metadata()));
   writer_options.threads = write_threads;
+  writer_options.defer_directory_sync = true;  // Synced by the commit (SyncBeforeCommit).
   ARCFLOW_ASSIGN_OR_RETURN(auto data_writer,
                            DataFileWriter::Open(fs, table_root, schema, writer_options));
   std::unique_ptr<ChangeDataSink> changes;
@@ -663,7 +667,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
                                scan->OpenFile(file));
       // The rewritten file takes the pages of this one that hold only copied rows as they are
       // stored. Rows a deletion vector hides are not read, so positions would not match.
-      std::unique_ptr<const parquet::StoredPages> stored_pages;
+      std::shared_ptr<const parquet::StoredPages> stored_pages;
       if (!hide_rows && !file.deletion_vector) {
         ARCFLOW_ASSIGN_OR_RETURN(stored_pages, parquet::StoredPages::Read(opened));
         if (stored_pages->num_rows() != static_cast<int64_t>(fates.size())) stored_pages.reset();
@@ -709,8 +713,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           num_deletes += fate == kDelete;
         }
         if (!hide_rows) {
-          ARCFLOW_RETURN_NOT_OK(
-              data_writer->WriteKeptRows(batch, first_row, keep, stored_pages.get()));
+          ARCFLOW_RETURN_NOT_OK(data_writer->WriteKeptRows(batch, first_row, keep, stored_pages));
           result.num_rows_copied += static_cast<int64_t>(num_copies);
         }
         result.num_rows_deleted += static_cast<int64_t>(num_deletes);
@@ -804,6 +807,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   result.num_files_added = static_cast<int64_t>(adds.size());
   result.num_deletion_vectors_added = static_cast<int64_t>(revectored_adds.size());
   transaction->AddFiles(std::move(adds));
+  transaction->SyncBeforeCommit(data_writer->unsynced_directories());
+  if (changes) transaction->SyncBeforeCommit(changes->unsynced_directories());
   transaction->AddFiles(std::move(revectored_adds));
   result.num_change_files_added = static_cast<int64_t>(change_files.size());
   transaction->AddCdcFiles(std::move(change_files));

@@ -353,6 +353,10 @@ void OptimisticTransaction::AddFiles(std::vector<AddFile> files) {
   for (AddFile& file : files) adds_.push_back(std::move(file));
 }
 
+void OptimisticTransaction::SyncBeforeCommit(std::vector<std::string> directories) {
+  for (std::string& directory : directories) directories_to_sync_.push_back(std::move(directory));
+}
+
 void OptimisticTransaction::AddCdcFiles(std::vector<AddCdcFile> files) {
   for (AddCdcFile& file : files) cdc_files_.push_back(std::move(file));
 }
@@ -598,7 +602,28 @@ Result<CommitResult> OptimisticTransaction::Commit() {
     // The commit is the link: a durable temporary file in _delta_log made visible under the
     // version's name only if no other writer took it (never check-then-write).
     std::string temp_path = io::TemporaryPathFor(path);
-    Status status = WriteDurably(*fs_, temp_path, text);
+    Status status;
+    if (directories_to_sync_.empty()) {
+      status = WriteDurably(*fs_, temp_path, text);
+    } else {
+      // The data files' directory entries become durable while the commit's temporary file
+      // is written and synced; the link waits for both.
+      Status synced;
+      std::thread syncer([&] {
+        for (const std::string& directory : directories_to_sync_) {
+          synced = fs_->SyncDirectory(directory);
+          if (!synced.ok()) {
+            synced = synced.WithContext(
+                fmt::format("syncing data directory {} before committing", directory));
+            return;
+          }
+        }
+      });
+      status = WriteDurably(*fs_, temp_path, text);
+      syncer.join();
+      if (status.ok()) status = synced;
+      if (synced.ok()) directories_to_sync_.clear();
+    }
     if (status.ok()) status = fs_->LinkIfAbsent(temp_path, path);
     Status removed = fs_->DeleteFile(temp_path);
     if (status.ok()) {

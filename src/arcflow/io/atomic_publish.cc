@@ -23,11 +23,13 @@ std::string TemporaryPathFor(std::string_view final_path) {
 
 Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(std::shared_ptr<FileSystem> fs,
                                                                  std::string final_path,
-                                                                 PublishMode mode) {
+                                                                 PublishMode mode,
+                                                                 DirectorySync directory_sync) {
   std::string temp_path = TemporaryPathFor(final_path);
   ARCFLOW_ASSIGN_OR_RETURN(auto temp, fs->OpenWritable(temp_path));
-  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(
-      std::move(fs), std::move(final_path), std::move(temp_path), mode, std::move(temp)));
+  return std::unique_ptr<AtomicFileWriter>(
+      new AtomicFileWriter(std::move(fs), std::move(final_path), std::move(temp_path), mode,
+                           directory_sync, std::move(temp)));
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
@@ -66,6 +68,7 @@ Status AtomicFileWriter::Close() {
     (void)fs_->DeleteFile(temp_path_);
     return status;
   }
+  if (directory_sync_ == DirectorySync::kByCaller) return Status::OK();
   std::string_view parent = ParentPath(final_path_);
   return fs_->SyncDirectory(parent.empty() ? "." : std::string(parent));
 }

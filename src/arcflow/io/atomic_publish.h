@@ -14,6 +14,11 @@ enum class PublishMode {
   kIfAbsent,  // link(): fails with AlreadyExists if the name is taken (Delta commits).
 };
 
+// Who makes a published name durable: Close(), or the caller, who syncs the directory
+// (FileSystem::SyncDirectory) before anything relies on the name surviving a crash, and can
+// overlap that with other work.
+enum class DirectorySync { kOnClose, kByCaller };
+
 // Writes a file under a temporary name beside its destination and makes it visible under the
 // final name only on Close(), after fsync, so readers never see a partial file. A writer
 // destroyed without Close(), or Abandon()ed, removes its temporary file and publishes nothing.
@@ -21,14 +26,15 @@ enum class PublishMode {
 // publishes the file. Not thread-safe.
 class AtomicFileWriter final : public WritableFile {
  public:
-  static Result<std::unique_ptr<AtomicFileWriter>> Open(std::shared_ptr<FileSystem> fs,
-                                                        std::string final_path, PublishMode mode);
+  static Result<std::unique_ptr<AtomicFileWriter>> Open(
+      std::shared_ptr<FileSystem> fs, std::string final_path, PublishMode mode,
+      DirectorySync directory_sync = DirectorySync::kOnClose);
   ~AtomicFileWriter() override;
 
   Status Append(std::span<const uint8_t> bytes) override { return temp_->Append(bytes); }
   using WritableFile::Append;
   Status Sync() override { return temp_->Sync(); }
-  // Syncs, publishes under the final name and syncs the directory.
+  // Syncs, publishes under the final name and syncs the directory (unless the caller does).
   Status Close() override;
   // Discards the file: nothing is published.
   Status Abandon();
@@ -36,17 +42,20 @@ class AtomicFileWriter final : public WritableFile {
 
  private:
   AtomicFileWriter(std::shared_ptr<FileSystem> fs, std::string final_path, std::string temp_path,
-                   PublishMode mode, std::unique_ptr<WritableFile> temp)
+                   PublishMode mode, DirectorySync directory_sync,
+                   std::unique_ptr<WritableFile> temp)
       : fs_(std::move(fs)),
         final_path_(std::move(final_path)),
         temp_path_(std::move(temp_path)),
         mode_(mode),
+        directory_sync_(directory_sync),
         temp_(std::move(temp)) {}
 
   std::shared_ptr<FileSystem> fs_;
   std::string final_path_;
   std::string temp_path_;
   PublishMode mode_;
+  DirectorySync directory_sync_;
   std::unique_ptr<WritableFile> temp_;
   bool done_ = false;
 };

@@ -585,8 +585,10 @@ int64_t ParquetFileWriter::stored_pages_copied() const {
   return copied;
 }
 
-void ParquetFileWriter::MapStoredLeaves(const StoredPages& source) {
-  mapped_source_ = &source;
+void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> source_pages) {
+  // Held, so that the pointers into it stay valid and no later source can take its address.
+  mapped_source_ = std::move(source_pages);
+  const StoredPages& source = *mapped_source_;
   row_group_source_ = nullptr;
   row_group_source_group_ = -1;
   for (auto& leaf : leaves_) {
@@ -722,10 +724,13 @@ Status ParquetFileWriter::WriteKeptValues(LeafColumn& leaf, std::span<const uint
 }
 
 Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_row,
-                                        std::span<const uint8_t> keep, const StoredPages& source) {
+                                        std::span<const uint8_t> keep,
+                                        std::shared_ptr<const StoredPages> source_pages) {
   if (!failed_.ok()) return failed_;
+  if (source_pages == nullptr) return Status::Invalid("parquet: WriteKeptRows needs a source");
+  const StoredPages& source = *source_pages;
   const int64_t num_rows = batch.num_rows();
-  if (in_stored_page() && (&source != mapped_source_ || first_row != next_stored_row_)) {
+  if (in_stored_page() && (source_pages != mapped_source_ || first_row != next_stored_row_)) {
     return Status::Invalid(
         "parquet: rows {} of {} written to {} while a page of its row {} is being copied",
         first_row, source.path(), file_->path(), next_stored_row_);
@@ -742,7 +747,7 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
         first_row + num_rows, keep.size(), source.num_rows(), source.path(), file_->path());
   }
   Status status = [&]() -> Status {
-    if (&source != mapped_source_) MapStoredLeaves(source);
+    if (source_pages != mapped_source_) MapStoredLeaves(std::move(source_pages));
     for (int64_t row = first_row; row < first_row + num_rows;) {
       const int group = source.RowGroupOf(row);
       const int64_t group_end = group + 1 < source.num_row_groups()

@@ -115,8 +115,9 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // A page may span calls: until the rows written reach the end of the page being copied
   // (in_stored_page()), only the next rows of the same file may be written, and no row group
   // may close. Invalid unless can_write_kept_rows().
+  // The writer holds `source` until another one replaces it.
   Status WriteKeptRows(const RecordBatch& batch, int64_t first_row, std::span<const uint8_t> keep,
-                       const StoredPages& source);
+                       std::shared_ptr<const StoredPages> source);
   // Whether every column is a top-level primitive, the schemas WriteKeptRows() takes.
   bool can_write_kept_rows() const;
   // Whether the last WriteKeptRows() ended inside a page being copied.
@@ -155,7 +156,7 @@ class ParquetFileWriter final : public RecordBatchWriter {
   Status CheckBatch(const RecordBatch& batch) const;
   Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
   // Pairs this file's leaves with the leaves of `source` whose pages they can take.
-  void MapStoredLeaves(const StoredPages& source);
+  void MapStoredLeaves(std::shared_ptr<const StoredPages> source);
   // Starts following row group `group` of `source` (see WriteKeptRows).
   Status FollowStoredRowGroup(const StoredPages& source, int group);
   // WriteKeptRows for one leaf: `count` rows of `column` from `offset`, file rows from
@@ -187,7 +188,7 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // WriteKeptRows: the file whose leaves MapStoredLeaves paired, the row group of it that the
   // open row group follows (none: -1), and the file row the next call must start at while a
   // stored page is being copied.
-  const StoredPages* mapped_source_ = nullptr;
+  std::shared_ptr<const StoredPages> mapped_source_;
   const StoredPages* row_group_source_ = nullptr;
   int row_group_source_group_ = -1;
   int64_t next_stored_row_ = 0;

@@ -107,9 +107,10 @@ class StoredPagesTest : public ::testing::Test {
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
     if (!reader.ok()) return rewrite;
     std::shared_ptr<const ParquetFileReader> shared = std::move(*reader);
-    auto pages = StoredPages::Read(shared);
-    EXPECT_TRUE(pages.ok()) << pages.status().ToString();
-    if (!pages.ok()) return rewrite;
+    auto read = StoredPages::Read(shared);
+    EXPECT_TRUE(read.ok()) << read.status().ToString();
+    if (!read.ok()) return rewrite;
+    const std::shared_ptr<const StoredPages> pages = std::move(*read);
     auto file = fs_->OpenWritable(Path(target));
     EXPECT_TRUE(file.ok());
     auto writer = ParquetFileWriter::Open(std::move(*file), shared->schema(), options);
@@ -121,7 +122,7 @@ class StoredPagesTest : public ::testing::Test {
       auto batch = (*batches)->Next();
       EXPECT_TRUE(batch.ok());
       if (!batch.ok() || *batch == nullptr) break;
-      Status written = (*writer)->WriteKeptRows(**batch, row, keep, **pages);
+      Status written = (*writer)->WriteKeptRows(**batch, row, keep, pages);
       EXPECT_TRUE(written.ok()) << written.ToString();
       std::vector<std::string> rows;
       AppendCanonicalRows(**batch, &rows);
@@ -331,17 +332,18 @@ TEST_F(StoredPagesTest, NothingElseIsWrittenWhileAPageIsBeingCopied) {
   WriteFile("source.parquet", {Orders(0, 2000)}, options);
   std::shared_ptr<const ParquetFileReader> reader =
       std::move(*ParquetFileReader::Open(fs_, Path("source.parquet")));
-  auto pages = StoredPages::Read(reader);
-  ASSERT_TRUE(pages.ok());
+  auto read = StoredPages::Read(reader);
+  ASSERT_TRUE(read.ok());
+  const std::shared_ptr<const StoredPages> pages = std::move(*read);
   const std::vector<uint8_t> keep(2000, 1);
   auto file = fs_->OpenWritable(Path("target.parquet"));
   auto writer = ParquetFileWriter::Open(std::move(*file), OrderSchema(), options);
   ASSERT_TRUE(writer.ok());
   RecordBatchPtr rows = *reader->ReadRowGroup(0);
-  ASSERT_TRUE((*writer)->WriteKeptRows(*rows->Slice(0, 600), 0, keep, **pages).ok());
+  ASSERT_TRUE((*writer)->WriteKeptRows(*rows->Slice(0, 600), 0, keep, pages).ok());
   EXPECT_TRUE((*writer)->in_stored_page());
   EXPECT_FALSE((*writer)->Write(*Orders(0, 1)).ok());
-  EXPECT_FALSE((*writer)->WriteKeptRows(*rows->Slice(700, 10), 700, keep, **pages).ok());
+  EXPECT_FALSE((*writer)->WriteKeptRows(*rows->Slice(700, 10), 700, keep, pages).ok());
 }
 
 }  // namespace
