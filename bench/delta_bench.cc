@@ -6,6 +6,7 @@
 // MERGE's choice of candidate files for 100,000 keys among 10,000 files. Tables are generated into
 // a temporary directory.
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -228,13 +229,24 @@ struct MergeTable {
   }
 };
 
+// The merges encode on one thread per core, unless ARCFLOW_BENCH_WRITE_THREADS says otherwise:
+// set it to 1 to count a merge's instructions under callgrind, which counts only the threads
+// inside the function it is told to collect.
+TransactionOptions MergeTransactionOptions() {
+  TransactionOptions options;
+  if (const char* threads = std::getenv("ARCFLOW_BENCH_WRITE_THREADS")) {
+    options.write_threads = std::atoi(threads);
+  }
+  return options;
+}
+
 void RunMergeOnePercent(benchmark::State& state, std::vector<std::string> key_columns,
-                        StringMap configuration = {}) {
+                        StringMap configuration = {}, int64_t first_updated_id = kUpdatedFirstId) {
   const int64_t files = state.range(0);
   const int64_t updated = state.range(1);
   MergeTable table(files, std::move(configuration));
   auto fs = io::LocalFileSystem();
-  std::vector<RecordBatchPtr> source = {Orders(kUpdatedFirstId, updated, 1000),
+  std::vector<RecordBatchPtr> source = {Orders(first_updated_id, updated, 1000),
                                         Orders(files * kRowsPerFile, 1000, 0)};
   MergeOptions options;
   options.key_columns = std::move(key_columns);
@@ -253,7 +265,7 @@ void RunMergeOnePercent(benchmark::State& state, std::vector<std::string> key_co
     state.PauseTiming();
     table.RollBack();
     state.ResumeTiming();
-    auto merged = Merge(*snapshot, source, options);
+    auto merged = Merge(*snapshot, source, options, MergeTransactionOptions());
     if (!merged.ok()) {
       state.SkipWithError(merged.status().ToString().c_str());
       break;
@@ -279,6 +291,18 @@ void MergeSizes(benchmark::internal::Benchmark* bench) {
 void BM_MergeOnePercent(benchmark::State& state) { RunMergeOnePercent(state, {"id"}); }
 BENCHMARK(BM_MergeOnePercent)->Apply(MergeSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same merge with the updated ids starting 10,000 rows into the file: they span two of the
+// file's five pages (of 20,000 rows) in every column, where the merge above updates exactly the
+// first page; the other three are copied as stored.
+void BM_MergeOnePercentAcrossPages(benchmark::State& state) {
+  RunMergeOnePercent(state, {"id"}, {}, kUpdatedFirstId + 10000);
+}
+BENCHMARK(BM_MergeOnePercentAcrossPages)
+    ->Args({20, 20000})
+    ->ArgNames({"files", "updated"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The same merge into a table with delta.enableDeletionVectors: the touched file keeps its
 // data and gets a deletion vector, and only the updated and inserted rows are written.
 void BM_MergeOnePercentDeletionVectors(benchmark::State& state) {
@@ -303,14 +327,22 @@ BENCHMARK(BM_MergeOnePercentCompositeKey)
 // The floor MERGE is measured against: the Parquet layer alone reading the one file the merge
 // touches and writing as many rows as the merge writes (the file's rows, then the inserted
 // ones) to a new file, with no log, keys or statistics. Same arguments as BM_MergeOnePercent.
-// One iteration, out of line so that a profiler can single it out.
+// One iteration, out of line so that a profiler can single it out. `durable` publishes the file
+// as a table's data file must be (fsync, link, directory fsync: io::AtomicFileWriter).
 [[gnu::noinline]] Status RewriteWithParquetOnly(const std::shared_ptr<io::FileSystem>& fs,
                                                 const std::string& touched,
                                                 const RecordBatch& inserts,
-                                                const std::string& output) {
+                                                const std::string& output, bool durable) {
   ARCFLOW_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::Open(fs, touched));
   ARCFLOW_ASSIGN_OR_RETURN(auto batches, reader->GetRecordBatchReader());
-  ARCFLOW_ASSIGN_OR_RETURN(auto file, fs->OpenWritable(output));
+  std::unique_ptr<io::WritableFile> file;
+  if (durable) {
+    (void)fs->DeleteFile(output);
+    ARCFLOW_ASSIGN_OR_RETURN(file,
+                             io::AtomicFileWriter::Open(fs, output, io::PublishMode::kIfAbsent));
+  } else {
+    ARCFLOW_ASSIGN_OR_RETURN(file, fs->OpenWritable(output));
+  }
   ARCFLOW_ASSIGN_OR_RETURN(auto writer,
                            parquet::ParquetFileWriter::Open(std::move(file), OrderSchema(), {}));
   while (true) {
@@ -322,7 +354,7 @@ BENCHMARK(BM_MergeOnePercentCompositeKey)
   return writer->Close();
 }
 
-void BM_RewriteTouchedFileWithParquetOnly(benchmark::State& state) {
+void RunRewriteTouchedFileWithParquetOnly(benchmark::State& state, bool durable) {
   const int64_t files = state.range(0);
   const int64_t updated = state.range(1);
   MergeTable table(files);
@@ -344,7 +376,7 @@ void BM_RewriteTouchedFileWithParquetOnly(benchmark::State& state) {
   RecordBatchPtr inserts = Orders(files * kRowsPerFile, 1000, 0);
   const std::string output = table.root + "/rewritten.parquet";
   for (auto _ : state) {
-    Status rewritten = RewriteWithParquetOnly(fs, touched, *inserts, output);
+    Status rewritten = RewriteWithParquetOnly(fs, touched, *inserts, output, durable);
     if (!rewritten.ok()) {
       state.SkipWithError(rewritten.ToString().c_str());
       break;
@@ -354,8 +386,22 @@ void BM_RewriteTouchedFileWithParquetOnly(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * (updated + 1000));
   bench::ReportPeakRss(state);
 }
+void BM_RewriteTouchedFileWithParquetOnly(benchmark::State& state) {
+  RunRewriteTouchedFileWithParquetOnly(state, /*durable=*/false);
+}
 BENCHMARK(BM_RewriteTouchedFileWithParquetOnly)
     ->Apply(MergeSizes)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The same, with the file published durably as MERGE publishes its files (MERGE also commits,
+// which syncs the log).
+void BM_RewriteTouchedFileWithParquetOnlyDurably(benchmark::State& state) {
+  RunRewriteTouchedFileWithParquetOnly(state, /*durable=*/true);
+}
+BENCHMARK(BM_RewriteTouchedFileWithParquetOnlyDurably)
+    ->Args({20, 20000})
+    ->ArgNames({"files", "updated"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
