@@ -276,7 +276,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       if constexpr (kType == PhysicalType::kByteArray) {
         const ByteArraySpan entries = source.byte_arrays.View();
         if (entries.length != source.size || !dictionary_->Put(entries).ok()) {
-          dictionary_->Reset();
+          ResetDictionary();
           return false;
         }
       } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
@@ -290,7 +290,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       dictionary_->DiscardIndices();
       // A repeated entry would shift the indices of every entry after it.
       if (dictionary_->num_entries() != source.size) {
-        dictionary_->Reset();
+        ResetDictionary();
         return false;
       }
       seeded_ = true;
@@ -590,7 +590,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       UpdateStatisticsFromIndices();
       ARCFLOW_RETURN_NOT_OK(ReencodePlain(*dictionary_->FlushIndices(), page_dictionary_values_));
       use_dictionary_ = false;
-      dictionary_->Reset();
+      ResetDictionary();
     }
     return Status::OK();
   }
@@ -640,18 +640,44 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     return Status::OK();
   }
 
+  // Forgets the dictionary's entries (and what is known of their bounds).
+  void ResetDictionary() {
+    if constexpr (kHasDictionary) {
+      dictionary_->Reset();
+      bounded_entries_ = 0;
+      min_entry_ = max_entry_ = -1;
+    }
+  }
+
   // Adds the byte-array values put through the dictionary since its indices were last flushed
   // to the page statistics, by their entries: each distinct entry is compared once, where most
-  // values repeat one. Called before the indices are flushed.
+  // values repeat one. A page that uses the dictionary's least and greatest entries (most pages
+  // of a column whose values recur from page to page) takes its bounds from those two alone.
+  // Called before the indices are flushed.
   void UpdateStatisticsFromIndices() {
     if constexpr (kType == PhysicalType::kByteArray) {
       if (!min_max_) return;
       const ByteArraySpan entries = dictionary_->entries();
+      // Bytes compare unsigned, as the statistics order them.
+      for (; bounded_entries_ < entries.length; ++bounded_entries_) {
+        const std::string_view entry = entries.Value(bounded_entries_);
+        if (min_entry_ < 0 || entry < entries.Value(min_entry_)) min_entry_ = bounded_entries_;
+        if (max_entry_ < 0 || entry > entries.Value(max_entry_)) max_entry_ = bounded_entries_;
+      }
       entries_seen_.assign(static_cast<size_t>((entries.length + 63) / 64), 0);
       for (const int32_t index : dictionary_->buffered_indices()) {
         entries_seen_[static_cast<size_t>(index) / 64] |= uint64_t{1} << (index % 64);
       }
+      const auto seen = [&](int64_t index) {
+        return (entries_seen_[static_cast<size_t>(index) / 64] >> (index % 64)) & 1;
+      };
       seen_positions_.clear();
+      if (min_entry_ >= 0 && seen(min_entry_) && seen(max_entry_)) {
+        seen_positions_.push_back(min_entry_);
+        seen_positions_.push_back(max_entry_);
+        page_statistics_.UpdateAt(entries, seen_positions_);
+        return;
+      }
       for (size_t word = 0; word < entries_seen_.size(); ++word) {
         for (uint64_t bits = entries_seen_[word]; bits != 0; bits &= bits - 1) {
           seen_positions_.push_back(static_cast<int64_t>(word * 64) + std::countr_zero(bits));
@@ -712,7 +738,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         ARCFLOW_RETURN_NOT_OK(ReencodePlain(*page_indices_, page_dictionary_values_));
         page_indices_.reset();
         use_dictionary_ = false;
-        dictionary_->Reset();
+        ResetDictionary();
       }
     }
     *out = plain_.view();
@@ -801,7 +827,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
 
   void ResetChunk() {
     if constexpr (kHasDictionary) {
-      if (dictionary_) dictionary_->Reset();
+      if (dictionary_) ResetDictionary();
     }
     use_dictionary_ = dictionary_.has_value();
     dictionary_probe_remaining_ = kDictionaryProbeValues;
@@ -841,6 +867,10 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   int64_t finished_chunks_nulls_ = 0;
   // Scratch for UpdateStatisticsFromIndices: a bit per dictionary entry, and the entries seen.
   std::vector<uint64_t> entries_seen_;
+  // The dictionary's least and greatest entries among its first bounded_entries_ (-1: none).
+  int64_t bounded_entries_ = 0;
+  int64_t min_entry_ = -1;
+  int64_t max_entry_ = -1;
   std::vector<int64_t> seen_positions_;
   const bool min_max_;
   const bool utf8_;

@@ -388,6 +388,50 @@ TEST(ColumnChunkWriterTest, DictionaryEncodesOptionalColumnAcrossPages) {
                                             static_cast<int32_t>(chunk.pages.size() - 1)}));
 }
 
+// Byte-array page bounds come from the dictionary entries a page uses; pages that miss the
+// chunk's least or greatest entry must still get their own bounds.
+TEST(ColumnChunkWriterTest, DictionaryPagesGetTheBoundsOfTheirOwnValues) {
+  const SchemaDescriptor schema =
+      MakeSchema(PhysicalType::kByteArray, FieldRepetitionType::kRequired, false, 0, StringType{});
+  auto codec = Codec(codec::CodecType::kUncompressed);
+  ColumnChunkWriterOptions options;
+  options.page_rows = 50;
+  auto writer = *ColumnChunkWriter::Make(schema.column(0), codec.get(), options);
+  std::mt19937 random(11);
+  ByteArraySink sink;
+  std::vector<std::string> expected;
+  for (int row = 0; row < 1500; ++row) {
+    // Page p draws from entries [p % 20, p % 20 + 8) of 28, in no order.
+    const int page = row / 50;
+    const int entry = page % 20 + static_cast<int>(random() % 8);
+    expected.push_back("key-" + std::to_string(100 + entry));
+    ASSERT_TRUE(sink.Append(expected.back()).ok());
+  }
+  const ValueRun runs[] = {{0, 1500}};
+  ColumnValues source;
+  source.byte_arrays = sink.View();
+  source.runs = runs;
+  ASSERT_TRUE(writer->Write(1500, nullptr, nullptr, source).ok());
+  Result<ColumnChunkOutput> output = writer->Finish();
+  ASSERT_TRUE(output.ok()) << output.status().ToString();
+  const DecodedChunk chunk = DecodeChunk(*output, schema.column(0));
+  ASSERT_EQ(chunk.values, expected);
+  size_t first = 0;
+  int data_pages = 0;
+  for (const DecodedPage& page : chunk.pages) {
+    if (page.type == PageType::kDictionaryPage) continue;
+    ++data_pages;
+    EXPECT_EQ(page.encoding, Encoding::kRleDictionary);
+    const auto begin = expected.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto end = begin + page.num_levels;
+    ASSERT_TRUE(page.statistics.has_value());
+    EXPECT_EQ(page.statistics->min_value, *std::min_element(begin, end)) << "page at " << first;
+    EXPECT_EQ(page.statistics->max_value, *std::max_element(begin, end)) << "page at " << first;
+    first += static_cast<size_t>(page.num_levels);
+  }
+  EXPECT_EQ(data_pages, 30);
+}
+
 TEST(ColumnChunkWriterTest, FallsBackToPlainWhenTheDictionaryGrowsTooLarge) {
   const SchemaDescriptor schema =
       MakeSchema(PhysicalType::kByteArray, FieldRepetitionType::kRequired, false, 0, StringType{});
