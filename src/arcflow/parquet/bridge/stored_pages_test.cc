@@ -330,8 +330,9 @@ TEST_F(StoredPagesTest, NothingElseIsWrittenWhileAPageIsBeingCopied) {
   ParquetWriteOptions options;
   options.page_rows = 1000;
   WriteFile("source.parquet", {Orders(0, 2000)}, options);
-  std::shared_ptr<const ParquetFileReader> reader =
-      std::move(*ParquetFileReader::Open(fs_, Path("source.parquet")));
+  auto opened = ParquetFileReader::Open(fs_, Path("source.parquet"));
+  ASSERT_TRUE(opened.ok());
+  std::shared_ptr<const ParquetFileReader> reader = std::move(*opened);
   auto read = StoredPages::Read(reader);
   ASSERT_TRUE(read.ok());
   const std::shared_ptr<const StoredPages> pages = std::move(*read);
