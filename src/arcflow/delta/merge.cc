@@ -675,13 +675,6 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file, std::move(opened)));
       KeyColumnCursor key_cursor(key_batches);
       const std::vector<uint8_t> keep = RowsWithFate(fates, kCopy);
-      // The updated rows' new values, written after the copied ones (a page being copied
-      // takes no other rows).
-      std::vector<std::pair<int, int64_t>> post_rows;
-      post_rows.reserve(updated_sources.size());
-      for (const size_t source_row : updated_sources) {
-        post_rows.emplace_back(source_rows[source_row].batch, source_rows[source_row].row);
-      }
       size_t offset = 0;
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
@@ -732,9 +725,11 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
             "did not match them; the file may have changed while it was read",
             fates.size(), file.path, table_root);
       }
-      ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr posts, GatherRows(schema, source_batches, post_rows));
-      ARCFLOW_RETURN_NOT_OK(data_writer->Write(*posts));
-      if (changes) ARCFLOW_RETURN_NOT_OK(changes->Write(posts, kChangeUpdatePostimage));
+      // The updated rows' new values, after the copied ones (a page being copied takes no other
+      // rows).
+      ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
+                                            data_writer.get(), changes.get(),
+                                            kChangeUpdatePostimage));
     }
   }
 
