@@ -663,7 +663,6 @@ Status DataFileWriter::CloseFile(OpenFile* file) {
   add.size = info.size;
   add.modification_time = info.modification_time_ms;
   add.data_change = options_.data_change;
-  stored_pages_copied_ += file->writer->stored_pages_copied();
   if (file->stats) {
     ARCFLOW_RETURN_NOT_OK_CTX(file->stats->SetParquetLeafStatistics(file->writer->LeafStatistics()),
                               fmt::format("statistics of {}", full_path));

@@ -106,8 +106,6 @@ class DataFileWriter {
   Status WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
                        std::span<const uint8_t> keep,
                        const std::shared_ptr<const parquet::StoredPages>& source);
-  // Stored pages copied by WriteKeptRows() into the files closed so far.
-  int64_t stored_pages_copied() const { return stored_pages_copied_; }
   // Writes every batch of `reader`.
   Status WriteAll(RecordBatchReader& reader);
   // Closes every open file and returns the AddFiles of all files written, in the order they
@@ -150,7 +148,6 @@ class DataFileWriter {
   std::map<std::string, std::unique_ptr<OpenFile>> open_files_;
   std::vector<AddFile> added_;
   int64_t num_rows_ = 0;
-  int64_t stored_pages_copied_ = 0;
   std::set<std::string> unsynced_directories_;
   Status failed_;
   bool finished_ = false;

@@ -303,10 +303,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   }
 
   bool CanAppendStoredPage(const StoredDataPage& page) const override {
-    const PageType data_page_type = options_.data_page_version == DataPageVersion::kV2
-                                        ? PageType::kDataPageV2
-                                        : PageType::kDataPage;
-    if (page.type != data_page_type || max_repetition_level_ > 0 || page.num_levels <= 0 ||
+    if (page.type != DataPageType() || max_repetition_level_ > 0 || page.num_levels <= 0 ||
         page.num_levels > kMaxPageLevels || page.bytes.empty() ||
         page.codec != static_cast<CompressionCodec>(codec_->type()) ||
         (max_definition_level_ > 0 && !page.rle_levels)) {
@@ -347,28 +344,13 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
 
   Status AddToStatistics(const ColumnValues& values) override {
     if (!min_max_) return Status::OK();
+    ARCFLOW_RETURN_NOT_OK(CheckSource(values));
     for (const ValueRun& run : values.runs) {
       if (run.offset < 0 || run.length < 0) {
         return Status::Internal("parquet: negative value run (offset={}, length={})", run.offset,
                                 run.length);
       }
-      if (run.length == 0) continue;
-      if constexpr (kType == PhysicalType::kBoolean) {
-        if (values.bitmap == nullptr) return MissingSource();
-        chunk_statistics_.UpdateBits(values.bitmap, values.bitmap_offset + run.offset, run.length);
-      } else if constexpr (kType == PhysicalType::kByteArray) {
-        if (values.byte_arrays.offsets == nullptr) return MissingSource();
-        chunk_statistics_.Update(values.byte_arrays, run.offset, run.length);
-      } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
-        if (values.fixed == nullptr) return MissingSource();
-        const int32_t width = column_.type_length;
-        chunk_statistics_.UpdateFixed(
-            static_cast<const uint8_t*>(values.fixed) + run.offset * width, width, run.length);
-      } else {
-        using Value = typename Traits<kType>::Value;
-        if (values.fixed == nullptr) return MissingSource();
-        chunk_statistics_.Update(static_cast<const Value*>(values.fixed) + run.offset, run.length);
-      }
+      if (run.length > 0) UpdateStatistics(values, run.offset, run.length, &chunk_statistics_);
     }
     return Status::OK();
   }
@@ -416,9 +398,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         encoding_stats.push_back({PageType::kDictionaryPage, Encoding::kPlain, 1});
       }
     }
-    const PageType data_page_type = options_.data_page_version == DataPageVersion::kV2
-                                        ? PageType::kDataPageV2
-                                        : PageType::kDataPage;
+    const PageType data_page_type = DataPageType();
     const int64_t rle_dictionary_pages = dictionary_data_pages_ - plain_dictionary_data_pages_;
     if (plain_dictionary_data_pages_ > 0) {
       encoding_stats.push_back({data_page_type, Encoding::kPlainDictionary,
@@ -474,6 +454,12 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   }
 
  private:
+  // The page type of the data pages this writer writes.
+  PageType DataPageType() const {
+    return options_.data_page_version == DataPageVersion::kV2 ? PageType::kDataPageV2
+                                                              : PageType::kDataPage;
+  }
+
   static int LevelBitWidth(int16_t max_level) {
     return static_cast<int>(std::bit_width(static_cast<uint32_t>(std::max<int16_t>(max_level, 0))));
   }
@@ -595,27 +581,49 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     return Status::OK();
   }
 
-  Status PutValues(const ColumnValues& values, int64_t offset, int64_t length) {
+  // MissingSource() unless `values` has the value source of the column's physical type.
+  Status CheckSource(const ColumnValues& values) const {
     if constexpr (kType == PhysicalType::kBoolean) {
       if (values.bitmap == nullptr) return MissingSource();
+    } else if constexpr (kType == PhysicalType::kByteArray) {
+      if (values.byte_arrays.offsets == nullptr) return MissingSource();
+    } else {
+      if (values.fixed == nullptr) return MissingSource();
+    }
+    return Status::OK();
+  }
+
+  // Counts values [offset, offset + length) of `values` in `statistics`. REQUIRES: CheckSource.
+  void UpdateStatistics(const ColumnValues& values, int64_t offset, int64_t length,
+                        Statistics* statistics) const {
+    if constexpr (kType == PhysicalType::kBoolean) {
+      statistics->UpdateBits(values.bitmap, values.bitmap_offset + offset, length);
+    } else if constexpr (kType == PhysicalType::kByteArray) {
+      statistics->Update(values.byte_arrays, offset, length);
+    } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
+      const int32_t width = column_.type_length;
+      statistics->UpdateFixed(static_cast<const uint8_t*>(values.fixed) + offset * width, width,
+                              length);
+    } else {
+      using Value = typename Traits<kType>::Value;
+      statistics->Update(static_cast<const Value*>(values.fixed) + offset, length);
+    }
+  }
+
+  Status PutValues(const ColumnValues& values, int64_t offset, int64_t length) {
+    ARCFLOW_RETURN_NOT_OK(CheckSource(values));
+    if constexpr (kType == PhysicalType::kBoolean) {
       plain_.PutBooleanBitmap(values.bitmap, values.bitmap_offset + offset, length);
-      if (min_max_) {
-        page_statistics_.UpdateBits(values.bitmap, values.bitmap_offset + offset, length);
-      }
     } else if constexpr (kType == PhysicalType::kByteArray) {
       const ByteArraySpan& source = values.byte_arrays;
-      if (source.offsets == nullptr) return MissingSource();
       const ByteArraySpan run{source.offsets + offset, source.data, length};
+      page_plain_bytes_ += 4 * length + (run.offsets[length] - run.offsets[0]);
       if (use_dictionary_) {
         // Counted in the statistics by their entries (UpdateStatisticsFromIndices).
-        ARCFLOW_RETURN_NOT_OK(dictionary_->Put(run));
-      } else {
-        ARCFLOW_RETURN_NOT_OK(plain_.PutByteArrays(run));
-        if (min_max_) page_statistics_.Update(source, offset, length);
+        return dictionary_->Put(run);
       }
-      page_plain_bytes_ += 4 * length + (run.offsets[length] - run.offsets[0]);
+      ARCFLOW_RETURN_NOT_OK(plain_.PutByteArrays(run));
     } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
-      if (values.fixed == nullptr) return MissingSource();
       const int32_t width = column_.type_length;
       const uint8_t* run = static_cast<const uint8_t*>(values.fixed) + offset * width;
       if (use_dictionary_) {
@@ -623,20 +631,18 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       } else {
         plain_.PutFixedLenByteArray(run, length);
       }
-      if (min_max_) page_statistics_.UpdateFixed(run, width, length);
       page_plain_bytes_ += length * width;
     } else {
       using Value = typename Traits<kType>::Value;
-      if (values.fixed == nullptr) return MissingSource();
       const Value* run = static_cast<const Value*>(values.fixed) + offset;
       if (use_dictionary_) {
         dictionary_->Put(run, length);
       } else {
         plain_.Put(run, length);
       }
-      if (min_max_) page_statistics_.Update(run, length);
       page_plain_bytes_ += length * static_cast<int64_t>(sizeof(Value));
     }
+    if (min_max_) UpdateStatistics(values, offset, length, &page_statistics_);
     return Status::OK();
   }
 

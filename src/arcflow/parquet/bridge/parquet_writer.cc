@@ -602,10 +602,7 @@ void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> sourc
 
 Status ParquetFileWriter::FollowStoredRowGroup(const StoredPages& source, int group) {
   if (row_group_source_ == &source && row_group_source_group_ == group) return Status::OK();
-  const int64_t group_rows =
-      (group + 1 < source.num_row_groups() ? source.row_group_first_row(group + 1)
-                                           : source.num_rows()) -
-      source.row_group_first_row(group);
+  const int64_t group_rows = source.row_group_end_row(group) - source.row_group_first_row(group);
   if (row_group_rows_ > 0 && group_rows >= 2 * options_.page_rows) {
     // Rows of elsewhere fill the open row group: the stored row group starts a new one, so
     // that its pages can be copied over its dictionaries.
@@ -750,10 +747,7 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
     if (source_pages != mapped_source_) MapStoredLeaves(std::move(source_pages));
     for (int64_t row = first_row; row < first_row + num_rows;) {
       const int group = source.RowGroupOf(row);
-      const int64_t group_end = group + 1 < source.num_row_groups()
-                                    ? source.row_group_first_row(group + 1)
-                                    : source.num_rows();
-      const int64_t end = std::min(first_row + num_rows, group_end);
+      const int64_t end = std::min(first_row + num_rows, source.row_group_end_row(group));
       ARCFLOW_RETURN_NOT_OK(FollowStoredRowGroup(source, group));
       const auto write_leaf = [&](size_t k) {
         return WriteKeptLeafRows(*leaves_[k], *batch.column(static_cast<int>(k))->data(),

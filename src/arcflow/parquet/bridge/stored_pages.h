@@ -49,6 +49,10 @@ class StoredPages {
   int64_t row_group_first_row(int row_group) const {
     return row_group_first_rows_[static_cast<size_t>(row_group)];
   }
+  // One past the last row of row group `row_group`.
+  int64_t row_group_end_row(int row_group) const {
+    return row_group + 1 < num_row_groups() ? row_group_first_row(row_group + 1) : num_rows_;
+  }
   // The leaf column at `path` (as ColumnDescriptor::path), or -1 when the file has none or it
   // is not listed.
   int FindLeaf(std::span<const std::string> path) const;
