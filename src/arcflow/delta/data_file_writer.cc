@@ -605,7 +605,8 @@ Status ForKeptRows(const RecordBatchPtr& batch, std::span<const uint8_t> keep, C
 
 Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
                                      std::span<const uint8_t> keep,
-                                     const std::shared_ptr<const parquet::StoredPages>& source) {
+                                     const std::shared_ptr<const parquet::StoredPages>& source,
+                                     std::span<const int> changed_columns) {
   if (finished_) return Status::Invalid("delta: data file writer already finished");
   ARCFLOW_RETURN_NOT_OK(failed_);
   const int64_t num_rows = batch->num_rows();
@@ -615,6 +616,13 @@ Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_
   }
   const std::span<const uint8_t> flags =
       keep.subspan(static_cast<size_t>(first_row), static_cast<size_t>(num_rows));
+  for (int index : partition_indices_) {
+    if (std::find(changed_columns.begin(), changed_columns.end(), index) != changed_columns.end()) {
+      // Its rows could belong to other partitions than the file's.
+      return Status::Invalid("delta: rows rewritten in place of {} change partition column '{}'",
+                             source ? source->path() : "a data file", schema_->field(index).name);
+    }
+  }
   if (source == nullptr || num_rows == 0) {
     return ForKeptRows(batch, flags, [&](const RecordBatch& rows) { return Write(rows); });
   }
@@ -627,11 +635,17 @@ Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_
     return ForKeptRows(batch, flags, [&](const RecordBatch& rows) { return Write(rows); });
   }
   std::vector<ArrayPtr> data_columns;
-  for (int index : data_indices_) data_columns.push_back(relabelled.column(index));
+  std::vector<int> changed_data_columns;
+  for (int index : data_indices_) {
+    if (std::find(changed_columns.begin(), changed_columns.end(), index) != changed_columns.end()) {
+      changed_data_columns.push_back(static_cast<int>(data_columns.size()));
+    }
+    data_columns.push_back(relabelled.column(index));
+  }
   auto data = std::make_shared<RecordBatch>(data_schema_, num_rows, std::move(data_columns));
   Status status = [&]() -> Status {
-    ARCFLOW_RETURN_NOT_OK(
-        file->writer->WriteKeptRows(*Rename(*data, file_schema_), first_row, keep, source));
+    ARCFLOW_RETURN_NOT_OK(file->writer->WriteKeptRows(*Rename(*data, file_schema_), first_row, keep,
+                                                      source, changed_data_columns));
     if (file->stats) {
       ARCFLOW_RETURN_NOT_OK(ForKeptRows(
           data, flags, [&](const RecordBatch& rows) { return file->stats->Update(rows); }));

@@ -103,9 +103,12 @@ class DataFileWriter {
   // file's stored pages, a page whose rows are all kept is copied into the new file as it is
   // (ParquetFileWriter::WriteKeptRows); the rows of a file are then to be written in order,
   // with no other write between the first and the last (the last ends every page).
+  // `changed_columns` (indexes into the writer's schema) hold new values for the kept rows
+  // (rows updated in place): their pages are never copied.
   Status WriteKeptRows(const RecordBatchPtr& batch, int64_t first_row,
                        std::span<const uint8_t> keep,
-                       const std::shared_ptr<const parquet::StoredPages>& source);
+                       const std::shared_ptr<const parquet::StoredPages>& source,
+                       std::span<const int> changed_columns = {});
   // Writes every batch of `reader`.
   Status WriteAll(RecordBatchReader& reader);
   // Closes every open file and returns the AddFiles of all files written, in the order they

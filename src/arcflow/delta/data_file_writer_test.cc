@@ -158,6 +158,22 @@ TEST(DataFileWriterTest, PartitionsIntoHiveDirectoriesWithoutPartitionColumns) {
 // Files encoded on a shared pool of several threads are those one thread writes, byte for
 // byte, with the same statistics: here several partitions' files open at once, nested columns
 // and more than one file per partition.
+// Rows rewritten in place of a file's stay in its partition: they cannot change its column.
+TEST(DataFileWriterTest, RowsInPlaceCannotChangeThePartitionColumn) {
+  auto fs = io::MemoryFileSystem::Make();
+  auto schema = IdPartSchema();
+  DataFileWriterOptions options;
+  options.partition_columns = {"part"};
+  auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  const std::vector<uint8_t> keep(2, 1);
+  const std::vector<int> changed = {1};
+  Status written =
+      (*writer)->WriteKeptRows(MakeRows(schema, {1, 2}, {"x", "y"}), 0, keep, nullptr, changed);
+  EXPECT_TRUE(written.IsInvalid()) << written.ToString();
+  EXPECT_THAT(written.message(), ::testing::HasSubstr("partition column 'part'"));
+}
+
 TEST(DataFileWriterTest, ThreadsWriteTheSameFiles) {
   for (int seed = 0; seed < 6; ++seed) {
     arcflow::testing::RandomSchemaGenerator schemas(static_cast<uint64_t>(seed) * 11 + 5,

@@ -271,16 +271,34 @@ class ChangeDataSink {
   std::unique_ptr<DataFileWriter> writer_;
 };
 
+// Rows that replace the rows of a data file one for one, in file order: the i-th row written
+// is row i of the file updated, and holds the file's values in every column but
+// `changed_columns` (the columns of the table that are not merge keys, when keys compare bit
+// for bit). The file's pages of the other columns are then copied as they are stored.
+struct RowsInPlace {
+  std::shared_ptr<const parquet::StoredPages> pages;
+  std::vector<uint8_t> keep;  // One set flag per row of the file.
+  std::span<const int> changed_columns;
+};
+
 // Writes the source rows `rows` (indexes into `source_rows`) to `writer`, in that order, and
-// to `changes`, when not null, as rows of `change_type`. Sources often update or insert in
-// their own order, so a long run of consecutive rows of one source batch is written as a slice
-// of it; other rows are gathered, up to kDefaultBatchRows at a time.
+// to `changes`, when not null, as rows of `change_type`; with `in_place`, as the rows of a
+// file they replace. Sources often update or insert in their own order, so a long run of
+// consecutive rows of one source batch is written as a slice of it; other rows are gathered,
+// up to kDefaultBatchRows at a time.
 Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& source_batches,
                        const std::vector<SourceRow>& source_rows, const std::vector<size_t>& rows,
                        DataFileWriter* writer, ChangeDataSink* changes,
-                       std::string_view change_type) {
+                       std::string_view change_type, const RowsInPlace* in_place = nullptr) {
+  int64_t file_row = 0;  // With `in_place`, the row of the file the next row replaces.
   const auto write = [&](const RecordBatchPtr& batch) -> Status {
-    ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
+    if (in_place != nullptr) {
+      ARCFLOW_RETURN_NOT_OK(writer->WriteKeptRows(batch, file_row, in_place->keep, in_place->pages,
+                                                  in_place->changed_columns));
+      file_row += batch->num_rows();
+    } else {
+      ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
+    }
     if (changes != nullptr) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, change_type));
     return Status::OK();
   };
@@ -568,6 +586,28 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   // rows are written, to new files.
   const bool use_deletion_vectors =
       DeletionVectorsEnabled(transaction->protocol(), transaction->metadata());
+  // An update changes every column but the keys: when equal keys are the same bits, the key
+  // columns of an updated row are the file's. Rows updated in place must also stay in their
+  // file's partition, which only key columns guarantee.
+  std::vector<int> non_key_columns;
+  std::vector<std::string> stored_key_columns;  // The names the files give the key columns.
+  bool keys_kept_by_updates = true;
+  for (int index = 0; index < schema->num_fields(); ++index) {
+    const Field& field = schema->field(index);
+    if (std::find(key_indices.begin(), key_indices.end(), index) == key_indices.end()) {
+      non_key_columns.push_back(index);
+      continue;
+    }
+    if (!KeyEqualityIsIdentity(*field.type)) keys_kept_by_updates = false;
+    ARCFLOW_ASSIGN_OR_RETURN(std::string stored_name, PhysicalName(field, mode));
+    stored_key_columns.push_back(std::move(stored_name));
+  }
+  for (const std::string& column : metadata.partition_columns) {
+    const int index = schema->GetFieldIndex(column);
+    if (std::find(key_indices.begin(), key_indices.end(), index) == key_indices.end()) {
+      keys_kept_by_updates = false;
+    }
+  }
   std::vector<AddFile> rewritten;
   // Files that keep their data and get a new deletion vector, with the rows it hides.
   std::vector<AddFile> revectored;
@@ -655,23 +695,39 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
         rewritten.push_back(file);
       }
       result.num_rows_updated += static_cast<int64_t>(updated_sources.size());
-      if ((num_copied == 0 || hide_rows) && !changes) {
-        result.num_rows_deleted += std::count(fates.begin(), fates.end(), kDelete);
-        ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
-                                              data_writer.get(), nullptr, {}));
-        continue;
+      // The copied rows are read whole, and the updated and deleted ones for change data.
+      const bool keep_rows = num_copied > 0 && !hide_rows;
+      const bool read_rows = keep_rows || changes != nullptr;
+      // A file whose rows are all updated is rewritten in place: its rows in their order, the
+      // pages of its key columns copied.
+      const bool update_in_place = keys_kept_by_updates && updated_sources.size() == fates.size();
+      std::shared_ptr<const parquet::ParquetFileReader> opened;
+      if (read_rows || update_in_place) {
+        ARCFLOW_ASSIGN_OR_RETURN(opened, scan->OpenFile(file));
       }
-      // The whole rows, in the order and number the key columns were read in: the copied ones
-      // for the rewritten file, the updated and deleted ones for the change data.
-      ARCFLOW_ASSIGN_OR_RETURN(std::shared_ptr<const parquet::ParquetFileReader> opened,
-                               scan->OpenFile(file));
       // The rewritten file takes the pages of this one that hold only copied rows as they are
       // stored. Rows a deletion vector hides are not read, so positions would not match.
       std::shared_ptr<const parquet::StoredPages> stored_pages;
-      if (!hide_rows && !file.deletion_vector) {
-        ARCFLOW_ASSIGN_OR_RETURN(stored_pages, parquet::StoredPages::Read(opened));
+      if ((keep_rows || update_in_place) && !file.deletion_vector) {
+        // Rows updated in place take the pages of their key columns only.
+        ARCFLOW_ASSIGN_OR_RETURN(
+            stored_pages,
+            parquet::StoredPages::Read(opened, keep_rows ? std::span<const std::string>()
+                                                         : std::span(stored_key_columns)));
         if (stored_pages->num_rows() != static_cast<int64_t>(fates.size())) stored_pages.reset();
       }
+      std::optional<RowsInPlace> in_place;
+      if (update_in_place && stored_pages != nullptr) {
+        in_place = RowsInPlace{stored_pages, RowsWithFate(fates, kUpdate), non_key_columns};
+      }
+      if (!read_rows) {
+        result.num_rows_deleted += std::count(fates.begin(), fates.end(), kDelete);
+        ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
+                                              data_writer.get(), nullptr, {},
+                                              in_place ? &*in_place : nullptr));
+        continue;
+      }
+      // The whole rows, in the order and number the key columns were read in.
       ARCFLOW_ASSIGN_OR_RETURN(auto file_reader, scan->ReadFile(file, std::move(opened)));
       KeyColumnCursor key_cursor(key_batches);
       const std::vector<uint8_t> keep = RowsWithFate(fates, kCopy);
@@ -705,7 +761,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           num_copies += fate == kCopy;
           num_deletes += fate == kDelete;
         }
-        if (!hide_rows) {
+        if (keep_rows) {
           ARCFLOW_RETURN_NOT_OK(data_writer->WriteKeptRows(batch, first_row, keep, stored_pages));
           result.num_rows_copied += static_cast<int64_t>(num_copies);
         }
@@ -727,9 +783,9 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       }
       // The updated rows' new values, after the copied ones (a page being copied takes no other
       // rows).
-      ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
-                                            data_writer.get(), changes.get(),
-                                            kChangeUpdatePostimage));
+      ARCFLOW_RETURN_NOT_OK(
+          WriteSourceRows(schema, source_batches, source_rows, updated_sources, data_writer.get(),
+                          changes.get(), kChangeUpdatePostimage, in_place ? &*in_place : nullptr));
     }
   }
 

@@ -41,6 +41,24 @@ bool IsIntegerKeyType(const DataType& type) {
   return type.is_integer() || type.id() == TypeId::kDate32 || type.id() == TypeId::kTimestamp;
 }
 
+bool KeyEqualityIsIdentity(const DataType& type) {
+  switch (type.id()) {
+    case TypeId::kBoolean:
+    case TypeId::kInt8:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDecimal128:
+    case TypeId::kString:
+    case TypeId::kBinary:
+    case TypeId::kDate32:
+    case TypeId::kTimestamp:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::span<const int64_t> IntegerKeyValues(const Array& array, std::vector<int64_t>* storage) {
   std::span<const int64_t> result;
   VisitNumericValueType(array.type_id(), [&](auto zero) {

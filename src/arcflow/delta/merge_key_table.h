@@ -14,6 +14,12 @@ namespace arcflow::delta {
 // timestamps (not decimals or floats).
 bool IsIntegerKeyType(const DataType& type);
 
+// Whether two values of `type` that MERGE's keys find equal (MergeKeyTable) are the same
+// value, bit for bit: true of integers, dates, timestamps, decimals, booleans, strings and
+// binaries; not of floats (every NaN equals every other, -0.0 equals 0.0) or nested values
+// (compared by their canonical text).
+bool KeyEqualityIsIdentity(const DataType& type);
+
 // The values of an array of such a type as int64 (values under nulls unspecified): the array's
 // own values when they are 64-bit (the usual id or timestamp key, then not copied), else
 // widened into `storage`. Valid while the array and `storage` are.

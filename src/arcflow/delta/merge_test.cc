@@ -782,9 +782,10 @@ TEST_F(MergeTest, DeletionVectorsRecordTheSameChangeDataAsRewriting) {
 // A file of more rows than one batch: its second read (of the other columns) is spliced with
 // the key columns of its first read batch by batch, so every row keeps its own key.
 // Creates the table with one file of `num_rows` rows: ids 0 to num_rows - 1, named "n<id>".
-void CreateNumberedTable(TestStorage& storage, int64_t num_rows) {
+void CreateNumberedTable(TestStorage& storage, int64_t num_rows, StringMap configuration = {}) {
   CreateTableOptions create;
   create.schema = Ddl("id BIGINT, name STRING, part STRING");
+  create.configuration = std::move(configuration);
   auto table = DeltaTable::Create(storage.fs, kRoot, create, storage.Options());
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   Int64Builder ids(types::Int64());
@@ -983,6 +984,111 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
     if (id % 7 == 5) return "s" + std::to_string(id);
     return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
   });
+}
+
+// The ids of the snapshot's only file, in the order it stores them.
+std::vector<int64_t> IdsInFileOrder(const std::shared_ptr<const Snapshot>& snapshot) {
+  std::vector<int64_t> ids;
+  EXPECT_EQ(snapshot->files().size(), 1u);
+  auto scan = TableScan::Make(snapshot);
+  EXPECT_TRUE(scan.ok());
+  if (!scan.ok() || snapshot->files().empty()) return ids;
+  auto reader = (*scan)->ReadFile(snapshot->files()[0]);
+  EXPECT_TRUE(reader.ok());
+  while (reader.ok()) {
+    auto batch = (*reader)->Next();
+    EXPECT_TRUE(batch.ok());
+    if (!batch.ok() || *batch == nullptr) break;
+    const auto& column = static_cast<const Int64Array&>(*(*batch)->column(0));
+    for (int64_t row = 0; row < column.length(); ++row) ids.push_back(column.Value(row));
+  }
+  return ids;
+}
+
+// A file whose rows are all updated is rewritten in place: its rows keep their order, and the
+// pages of the key column are the old file's, as stored. With change data too.
+TEST_F(MergeTest, FileWhoseRowsAreAllUpdatedKeepsItsKeyPages) {
+  constexpr int64_t kRows = 45000;  // Pages of 20,000, 20,000 and 5,000 rows.
+  for (const bool change_feed : {false, true}) {
+    SCOPED_TRACE(change_feed ? "change feed" : "no change feed");
+    storage_ = TestStorage();
+    StringMap configuration;
+    if (change_feed) configuration.emplace_back("delta.enableChangeDataFeed", "true");
+    CreateNumberedTable(storage_, kRows, std::move(configuration));
+    const std::multiset<std::string> pages_before = StoredPageBytes(CurrentSnapshot());
+    MergeOptions options;
+    options.key_columns = {"id"};
+    // First in reverse order, so that the updated rows are gathered into the file's order,
+    // then in the file's order (written as slices of the source); 10 inserts each time.
+    for (const std::string prefix : {"r", "s"}) {
+      SCOPED_TRACE(prefix);
+      std::vector<testing::Row> source;
+      for (int64_t i = 0; i < kRows + 10; ++i) {
+        const int64_t id = prefix == "r" ? kRows + 9 - i : i;
+        source.push_back({std::to_string(id), prefix + std::to_string(id), "b", "U"});
+      }
+      auto result =
+          Merge(CurrentSnapshot(), {MakeRows(SourceSchema(), source)}, options, storage_.Options());
+      ASSERT_TRUE(result.ok()) << result.status().ToString();
+      EXPECT_EQ(result->num_rows_updated, prefix == "r" ? kRows : kRows + 10);
+      EXPECT_EQ(result->num_rows_inserted, prefix == "r" ? 10 : 0);
+      EXPECT_EQ(result->num_rows_copied, 0);
+      EXPECT_EQ(result->num_files_removed, 1);
+      ExpectNumberedRows(CurrentSnapshot(), kRows + 10, {},
+                         [&](int64_t id) { return prefix + std::to_string(id); });
+      ExpectStatisticsOfRows(CurrentSnapshot());
+      const std::vector<int64_t> ids = IdsInFileOrder(CurrentSnapshot());
+      ASSERT_EQ(ids.size(), static_cast<size_t>(kRows + 10));
+      for (int64_t row = 0; row < kRows; ++row) {
+        ASSERT_EQ(ids[static_cast<size_t>(row)], row) << "row " << row;
+      }
+      // The three pages of ids are the old ones; every name and part page is new.
+      int64_t kept_pages = 0;
+      for (const std::string& page : StoredPageBytes(CurrentSnapshot())) {
+        kept_pages += pages_before.count(page) > 0;
+      }
+      EXPECT_EQ(kept_pages, 3);
+    }
+  }
+}
+
+// Equal floating-point keys may differ in their bits (-0.0 and 0.0): an updated row takes the
+// source's key.
+TEST_F(MergeTest, UpdatedRowsTakeTheSourcesFloatingPointKey) {
+  CreateTableOptions create;
+  create.schema = Ddl("k DOUBLE, v STRING");
+  auto table = DeltaTable::Create(storage_.fs, kRoot, create, storage_.Options());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_TRUE((*table)->Append({MakeRows(create.schema, {{"-0.0", "old"}, {"1.5", "old"}})}).ok());
+  MergeOptions options;
+  options.key_columns = {"k"};
+  auto result =
+      Merge(CurrentSnapshot(), {MakeRows(create.schema, {{"0.0", "new"}, {"1.5", "new"}})}, options,
+            storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_updated, 2);
+  EXPECT_THAT(TableRows(CurrentSnapshot()),
+              ElementsAre(R"({"k":0,"v":"new"})", R"({"k":1.5,"v":"new"})"));
+}
+
+// Rows of a file that all move to another partition are written there, not in place.
+TEST_F(MergeTest, UpdatedRowsOfAWholeFileMoveToTheirNewPartition) {
+  CreateTable({{{"1", "one", "a"}, {"2", "two", "a"}}}, {"part"});
+  MergeOptions options;
+  options.key_columns = {"id"};
+  auto source = MakeRows(SourceSchema(), {{"1", "ONE", "b", "U"}, {"2", "TWO", "c", "U"}});
+  auto result = Merge(CurrentSnapshot(), {source}, options, storage_.Options());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->num_rows_updated, 2);
+  EXPECT_THAT(TableRows(CurrentSnapshot()), ElementsAre(R"({"id":1,"name":"ONE","part":"b"})",
+                                                        R"({"id":2,"name":"TWO","part":"c"})"));
+  std::set<std::string> partitions;
+  const std::shared_ptr<const Snapshot> snapshot = CurrentSnapshot();
+  for (const AddFile& file : snapshot->files()) {
+    ASSERT_EQ(file.partition_values.size(), 1u);
+    partitions.insert(file.partition_values[0].second.value_or("null"));
+  }
+  EXPECT_THAT(partitions, ElementsAre("b", "c"));
 }
 
 // Key columns are read by name, so names a column path would split are read whole.

@@ -585,18 +585,24 @@ int64_t ParquetFileWriter::stored_pages_copied() const {
   return copied;
 }
 
-void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> source_pages) {
+void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> source_pages,
+                                        std::span<const int> changed_columns) {
   // Held, so that the pointers into it stay valid and no later source can take its address.
   mapped_source_ = std::move(source_pages);
+  mapped_changed_columns_.assign(changed_columns.begin(), changed_columns.end());
   const StoredPages& source = *mapped_source_;
   row_group_source_ = nullptr;
   row_group_source_group_ = -1;
-  for (auto& leaf : leaves_) {
-    const ColumnDescriptor& column = leaf->writer->column();
-    const int stored = source.FindLeaf(column.path);
-    leaf->stored_leaf =
+  // Flat schemas only (can_write_kept_rows): leaf k is column k.
+  for (size_t k = 0; k < leaves_.size(); ++k) {
+    LeafColumn& leaf = *leaves_[k];
+    const ColumnDescriptor& column = leaf.writer->column();
+    const bool changed = std::find(changed_columns.begin(), changed_columns.end(),
+                                   static_cast<int>(k)) != changed_columns.end();
+    const int stored = changed ? -1 : source.FindLeaf(column.path);
+    leaf.stored_leaf =
         stored >= 0 && SameLeafType(column, source.schema().column(stored)) ? stored : -1;
-    leaf->following = nullptr;
+    leaf.following = nullptr;
   }
 }
 
@@ -722,12 +728,17 @@ Status ParquetFileWriter::WriteKeptValues(LeafColumn& leaf, std::span<const uint
 
 Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_row,
                                         std::span<const uint8_t> keep,
-                                        std::shared_ptr<const StoredPages> source_pages) {
+                                        std::shared_ptr<const StoredPages> source_pages,
+                                        std::span<const int> changed_columns) {
   if (!failed_.ok()) return failed_;
   if (source_pages == nullptr) return Status::Invalid("parquet: WriteKeptRows needs a source");
   const StoredPages& source = *source_pages;
   const int64_t num_rows = batch.num_rows();
-  if (in_stored_page() && (source_pages != mapped_source_ || first_row != next_stored_row_)) {
+  const bool same_mapping =
+      source_pages == mapped_source_ &&
+      std::equal(changed_columns.begin(), changed_columns.end(), mapped_changed_columns_.begin(),
+                 mapped_changed_columns_.end());
+  if (in_stored_page() && (!same_mapping || first_row != next_stored_row_)) {
     return Status::Invalid(
         "parquet: rows {} of {} written to {} while a page of its row {} is being copied",
         first_row, source.path(), file_->path(), next_stored_row_);
@@ -743,8 +754,14 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
         "parquet: rows [{}, {}) and {} keep flags do not fit the {} rows of {} ({})", first_row,
         first_row + num_rows, keep.size(), source.num_rows(), source.path(), file_->path());
   }
+  for (const int column : changed_columns) {
+    if (column < 0 || column >= schema_->num_fields()) {
+      return Status::Invalid("parquet: changed column {} of a {}-column schema ({})", column,
+                             schema_->num_fields(), file_->path());
+    }
+  }
   Status status = [&]() -> Status {
-    if (source_pages != mapped_source_) MapStoredLeaves(std::move(source_pages));
+    if (!same_mapping) MapStoredLeaves(std::move(source_pages), changed_columns);
     for (int64_t row = first_row; row < first_row + num_rows;) {
       const int group = source.RowGroupOf(row);
       const int64_t end = std::min(first_row + num_rows, source.row_group_end_row(group));

@@ -116,8 +116,13 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // (in_stored_page()), only the next rows of the same file may be written, and no row group
   // may close. Invalid unless can_write_kept_rows().
   // The writer holds `source` until another one replaces it.
+  //
+  // `changed_columns` (indexes into the schema) are columns whose values in `batch` are not
+  // the stored ones (rows updated in place, whose other columns still hold the file's values):
+  // they are encoded from `batch`, never copied.
   Status WriteKeptRows(const RecordBatch& batch, int64_t first_row, std::span<const uint8_t> keep,
-                       std::shared_ptr<const StoredPages> source);
+                       std::shared_ptr<const StoredPages> source,
+                       std::span<const int> changed_columns = {});
   // Whether every column is a top-level primitive, the schemas WriteKeptRows() takes.
   bool can_write_kept_rows() const;
   // Whether the last WriteKeptRows() ended inside a page being copied.
@@ -155,8 +160,10 @@ class ParquetFileWriter final : public RecordBatchWriter {
   Status Append(const Buffer& bytes);
   Status CheckBatch(const RecordBatch& batch) const;
   Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
-  // Pairs this file's leaves with the leaves of `source` whose pages they can take.
-  void MapStoredLeaves(std::shared_ptr<const StoredPages> source);
+  // Pairs this file's leaves with the leaves of `source` whose pages they can take: those not
+  // of `changed_columns`.
+  void MapStoredLeaves(std::shared_ptr<const StoredPages> source,
+                       std::span<const int> changed_columns);
   // Starts following row group `group` of `source` (see WriteKeptRows).
   Status FollowStoredRowGroup(const StoredPages& source, int group);
   // WriteKeptRows for one leaf: `count` rows of `column` from `offset`, file rows from
@@ -185,10 +192,11 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // the leaves of every column are shredded before any is encoded.
   std::shared_ptr<ThreadPool> pool_;  // Null when leaves are encoded on the caller's thread.
   std::vector<ShreddingCache> column_caches_;
-  // WriteKeptRows: the file whose leaves MapStoredLeaves paired, the row group of it that the
-  // open row group follows (none: -1), and the file row the next call must start at while a
-  // stored page is being copied.
+  // WriteKeptRows: the file whose leaves MapStoredLeaves paired and the columns it left out,
+  // the row group of it that the open row group follows (none: -1), and the file row the next
+  // call must start at while a stored page is being copied.
   std::shared_ptr<const StoredPages> mapped_source_;
+  std::vector<int> mapped_changed_columns_;
   const StoredPages* row_group_source_ = nullptr;
   int row_group_source_group_ = -1;
   int64_t next_stored_row_ = 0;

@@ -5,7 +5,7 @@
 namespace arcflow::parquet {
 
 Result<std::unique_ptr<const StoredPages>> StoredPages::Read(
-    std::shared_ptr<const ParquetFileReader> reader) {
+    std::shared_ptr<const ParquetFileReader> reader, std::span<const std::string> columns) {
   if (reader == nullptr) return Status::Invalid("parquet: StoredPages needs an open file");
   std::unique_ptr<StoredPages> pages(new StoredPages(std::move(reader)));
   const ParquetFileReader& file = *pages->reader_;
@@ -19,6 +19,10 @@ Result<std::unique_ptr<const StoredPages>> StoredPages::Read(
   for (int leaf = 0; leaf < schema.num_columns(); ++leaf) {
     const ColumnDescriptor& column = schema.column(leaf);
     if (column.max_repetition_level > 0) continue;
+    if (!columns.empty() &&
+        std::find(columns.begin(), columns.end(), column.path[0]) == columns.end()) {
+      continue;
+    }
     std::vector<Chunk>& chunks = pages->chunks_[static_cast<size_t>(leaf)];
     for (size_t group = 0; group < metadata.row_groups.size(); ++group) {
       const RowGroup& row_group = metadata.row_groups[group];

@@ -36,10 +36,11 @@ class StoredPages {
     std::vector<Page> pages;
   };
 
-  // Lists the pages of every column chunk of `reader`'s file. Corruption when a chunk's pages
-  // do not add up to its row group's rows.
+  // Lists the pages of every column chunk of `reader`'s file, or with `columns`, of the leaves
+  // under those top-level columns only (the others are not listed, nor their chunks read).
+  // Corruption when a chunk's pages do not add up to its row group's rows.
   static Result<std::unique_ptr<const StoredPages>> Read(
-      std::shared_ptr<const ParquetFileReader> reader);
+      std::shared_ptr<const ParquetFileReader> reader, std::span<const std::string> columns = {});
 
   const SchemaDescriptor& schema() const { return reader_->parquet_schema(); }
   int64_t num_rows() const { return num_rows_; }

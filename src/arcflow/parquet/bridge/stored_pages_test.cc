@@ -198,6 +198,19 @@ TEST_F(StoredPagesTest, ListsThePagesOfEveryChunkWithTheirRows) {
   EXPECT_EQ(second.pages[0].stored.encoding, Encoding::kRleDictionary);
   const int id = (*pages)->FindLeaf(std::vector<std::string>{"id"});
   EXPECT_EQ((*pages)->chunk(id, 0).pages[0].stored.encoding, Encoding::kPlain);
+
+  // Some columns only.
+  reader = ParquetFileReader::Open(fs_, Path("a.parquet"));
+  ASSERT_TRUE(reader.ok());
+  const std::vector<std::string> columns = {"quantity", "paid"};
+  auto some =
+      StoredPages::Read(std::shared_ptr<const ParquetFileReader>(std::move(*reader)), columns);
+  ASSERT_TRUE(some.ok()) << some.status().ToString();
+  EXPECT_EQ((*some)->FindLeaf(std::vector<std::string>{"customer"}), -1);
+  EXPECT_EQ((*some)->FindLeaf(std::vector<std::string>{"id"}), -1);
+  const int paid = (*some)->FindLeaf(std::vector<std::string>{"paid"});
+  ASSERT_GE(paid, 0);
+  EXPECT_EQ((*some)->chunk(paid, 1).pages.size(), 3u);
 }
 
 TEST_F(StoredPagesTest, RewriteCopiesTheWholeKeptPagesAndKeepsTheRowsAndStatistics) {
@@ -324,6 +337,85 @@ TEST_F(StoredPagesTest, RandomFlatSchemasRewriteToTheKeptRows) {
     EXPECT_EQ(kept_only.statistics, StatisticsOfRows("plain.parquet", schema, rows, options));
   }
   EXPECT_GT(pages_copied, 100);
+}
+
+// Rows updated in place: the batch holds the file's ids and new values in the other columns.
+// The id pages are copied (all but the one of a dropped row); the other columns are encoded
+// from the batch, even where they hold the same values as the stored pages.
+TEST_F(StoredPagesTest, ChangedColumnsAreEncodedFromTheBatchAndTheOthersCopied) {
+  ParquetWriteOptions options;
+  options.page_rows = 1000;
+  const RecordBatchPtr stored = Orders(0, 5000);
+  WriteFile("source.parquet", {stored}, options);
+  // Ids as stored; every other column of row i as Orders gives row i + 7.
+  const RecordBatchPtr other_values = Orders(7, 5000);
+  std::vector<ArrayPtr> columns = other_values->columns();
+  columns[0] = stored->column(0);
+  const RecordBatchPtr updated = *RecordBatch::Make(OrderSchema(), 5000, columns);
+  std::vector<uint8_t> keep(5000, 1);
+  keep[3456] = 0;
+  const std::vector<int> changed = {1, 2, 3, 4};
+
+  auto opened = ParquetFileReader::Open(fs_, Path("source.parquet"));
+  ASSERT_TRUE(opened.ok());
+  auto read = StoredPages::Read(std::shared_ptr<const ParquetFileReader>(std::move(*opened)));
+  ASSERT_TRUE(read.ok());
+  const std::shared_ptr<const StoredPages> pages = std::move(*read);
+  auto file = fs_->OpenWritable(Path("target.parquet"));
+  auto writer = ParquetFileWriter::Open(std::move(*file), OrderSchema(), options);
+  ASSERT_TRUE(writer.ok());
+  for (int64_t row = 0; row < 5000; row += 900) {
+    const int64_t count = std::min<int64_t>(900, 5000 - row);
+    Status written =
+        (*writer)->WriteKeptRows(*updated->Slice(row, count), row, keep, pages, changed);
+    ASSERT_TRUE(written.ok()) << written.ToString();
+  }
+  ASSERT_TRUE((*writer)->Close().ok());
+  EXPECT_EQ((*writer)->stored_pages_copied(), 4);
+
+  std::vector<std::string> expected;
+  for (RecordBatchPtr& run : KeptRuns(updated, keep, 0)) AppendCanonicalRows(*run, &expected);
+  EXPECT_EQ(Rows("target.parquet"), expected);
+  EXPECT_EQ((*writer)->LeafStatistics(),
+            StatisticsOfRows("plain.parquet", OrderSchema(), KeptRuns(updated, keep, 0), options));
+  auto target = StoredPages::Read(std::shared_ptr<const ParquetFileReader>(
+      *ParquetFileReader::Open(fs_, Path("target.parquet"))));
+  ASSERT_TRUE(target.ok());
+  const auto& source_ids = pages->chunk(0, 0).pages;
+  const auto& target_ids = (*target)->chunk(0, 0).pages;
+  ASSERT_EQ(target_ids.size(), 5u);
+  for (size_t page : {0, 1, 2, 4}) {
+    EXPECT_TRUE(
+        std::equal(source_ids[page].stored.bytes.begin(), source_ids[page].stored.bytes.end(),
+                   target_ids[page].stored.bytes.begin(), target_ids[page].stored.bytes.end()))
+        << "page " << page;
+  }
+  EXPECT_EQ(target_ids[3].num_rows, 999);
+}
+
+// While a page is being copied, the next rows must be of the same file and change the same
+// columns.
+TEST_F(StoredPagesTest, ChangedColumnsCannotChangeWithinAPage) {
+  ParquetWriteOptions options;
+  options.page_rows = 1000;
+  WriteFile("source.parquet", {Orders(0, 2000)}, options);
+  auto opened = ParquetFileReader::Open(fs_, Path("source.parquet"));
+  ASSERT_TRUE(opened.ok());
+  std::shared_ptr<const ParquetFileReader> reader = std::move(*opened);
+  auto read = StoredPages::Read(reader);
+  ASSERT_TRUE(read.ok());
+  const std::shared_ptr<const StoredPages> pages = std::move(*read);
+  const std::vector<uint8_t> keep(2000, 1);
+  auto file = fs_->OpenWritable(Path("target.parquet"));
+  auto writer = ParquetFileWriter::Open(std::move(*file), OrderSchema(), options);
+  ASSERT_TRUE(writer.ok());
+  RecordBatchPtr rows = *reader->ReadRowGroup(0);
+  const std::vector<int> changed = {2};
+  ASSERT_TRUE((*writer)->WriteKeptRows(*rows->Slice(0, 600), 0, keep, pages, changed).ok());
+  EXPECT_TRUE((*writer)->in_stored_page());
+  EXPECT_FALSE((*writer)->WriteKeptRows(*rows->Slice(600, 10), 600, keep, pages).ok());
+  const std::vector<int> out_of_range = {5};
+  EXPECT_FALSE((*writer)->WriteKeptRows(*rows->Slice(0, 10), 0, keep, pages, out_of_range).ok());
 }
 
 TEST_F(StoredPagesTest, NothingElseIsWrittenWhileAPageIsBeingCopied) {
