@@ -732,6 +732,12 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
                                         std::span<const int> changed_columns) {
   if (!failed_.ok()) return failed_;
   if (source_pages == nullptr) return Status::Invalid("parquet: WriteKeptRows needs a source");
+  for (const int column : changed_columns) {
+    if (column < 0 || column >= schema_->num_fields()) {
+      return Status::Invalid("parquet: changed column {} of a {}-column schema ({})", column,
+                             schema_->num_fields(), file_->path());
+    }
+  }
   const StoredPages& source = *source_pages;
   const int64_t num_rows = batch.num_rows();
   const bool same_mapping =
@@ -740,7 +746,8 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
                  mapped_changed_columns_.end());
   if (in_stored_page() && (!same_mapping || first_row != next_stored_row_)) {
     return Status::Invalid(
-        "parquet: rows {} of {} written to {} while a page of its row {} is being copied",
+        "parquet: rows {} of {} written to {} while a page of its row {} is being copied; the "
+        "rows of a page are written in order, changing the same columns",
         first_row, source.path(), file_->path(), next_stored_row_);
   }
   ARCFLOW_RETURN_NOT_OK(CheckBatch(batch));
@@ -753,12 +760,6 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
     return Status::Invalid(
         "parquet: rows [{}, {}) and {} keep flags do not fit the {} rows of {} ({})", first_row,
         first_row + num_rows, keep.size(), source.num_rows(), source.path(), file_->path());
-  }
-  for (const int column : changed_columns) {
-    if (column < 0 || column >= schema_->num_fields()) {
-      return Status::Invalid("parquet: changed column {} of a {}-column schema ({})", column,
-                             schema_->num_fields(), file_->path());
-    }
   }
   Status status = [&]() -> Status {
     if (!same_mapping) MapStoredLeaves(std::move(source_pages), changed_columns);
