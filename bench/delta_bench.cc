@@ -400,8 +400,7 @@ void BM_RewriteTouchedFileWithParquetOnlyDurably(benchmark::State& state) {
   RunRewriteTouchedFileWithParquetOnly(state, /*durable=*/true);
 }
 BENCHMARK(BM_RewriteTouchedFileWithParquetOnlyDurably)
-    ->Args({20, 20000})
-    ->ArgNames({"files", "updated"})
+    ->Apply(MergeSizes)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -356,6 +356,7 @@ Result<DataFileWriterOptions> DataFileWriterOptions::FromMetadata(const Metadata
 struct DataFileWriter::OpenFile {
   std::string relative_path;  // On disk, relative to the table root (not URL-encoded).
   PartitionValues partition_values;
+  std::shared_ptr<io::UnpublishedFile> unpublished;  // With defer_publication.
   std::unique_ptr<parquet::ParquetFileWriter> writer;
   std::optional<FileStatsCollector> stats;
 };
@@ -521,11 +522,15 @@ Result<DataFileWriter::OpenFile*> DataFileWriter::FileFor(const std::string& dir
     file->relative_path = directory.empty() ? name : directory + "/" + name;
     std::string full_path = io::JoinPath(table_root_, file->relative_path);
     ARCFLOW_RETURN_NOT_OK(fs_->CreateDirectories(std::string(io::ParentPath(full_path))));
-    ARCFLOW_ASSIGN_OR_RETURN(
-        auto sink,
-        io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent,
-                                   options_.defer_directory_sync ? io::DirectorySync::kByCaller
-                                                                 : io::DirectorySync::kOnClose));
+    std::unique_ptr<io::AtomicFileWriter> sink;
+    if (options_.defer_publication) {
+      ARCFLOW_ASSIGN_OR_RETURN(
+          sink, io::AtomicFileWriter::OpenUnpublished(fs_, full_path, io::PublishMode::kIfAbsent,
+                                                      &file->unpublished));
+    } else {
+      ARCFLOW_ASSIGN_OR_RETURN(
+          sink, io::AtomicFileWriter::Open(fs_, full_path, io::PublishMode::kIfAbsent));
+    }
     ARCFLOW_ASSIGN_OR_RETURN(file->writer, parquet::ParquetFileWriter::Open(
                                                std::move(sink), file_schema_, options_.parquet));
     if (options_.collect_stats) {
@@ -666,11 +671,11 @@ Status DataFileWriter::WriteKeptRows(const RecordBatchPtr& batch, int64_t first_
 Status DataFileWriter::CloseFile(OpenFile* file) {
   std::string full_path = io::JoinPath(table_root_, file->relative_path);
   ARCFLOW_RETURN_NOT_OK_CTX(file->writer->Close(), fmt::format("writing {}", full_path));
-  if (options_.defer_directory_sync) {
-    const std::string_view parent = io::ParentPath(full_path);
-    unsynced_directories_.insert(parent.empty() ? "." : std::string(parent));
-  }
-  ARCFLOW_ASSIGN_OR_RETURN(io::FileInfo info, fs_->GetFileInfo(full_path));
+  // Published, the file keeps the size and time it has under its temporary name.
+  ARCFLOW_ASSIGN_OR_RETURN(
+      io::FileInfo info,
+      fs_->GetFileInfo(file->unpublished ? file->unpublished->temporary_path() : full_path));
+  if (file->unpublished) unpublished_.push_back(std::move(file->unpublished));
   AddFile add;
   add.path = EncodeDataFilePath(file->relative_path);
   add.partition_values = file->partition_values;

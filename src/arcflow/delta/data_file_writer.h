@@ -4,10 +4,10 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "arcflow/base/result.h"
@@ -17,6 +17,7 @@
 #include "arcflow/delta/actions.h"
 #include "arcflow/delta/column_mapping.h"
 #include "arcflow/delta/file_stats.h"
+#include "arcflow/io/atomic_publish.h"
 #include "arcflow/io/file_system.h"
 #include "arcflow/parquet/bridge/parquet_writer.h"
 
@@ -37,10 +38,11 @@ struct DataFileWriterOptions {
   FileStatsOptions stats;
   bool collect_stats = true;
   bool data_change = true;  // The AddFile's dataChange.
-  // Leave the directories of the published files unsynced, for the caller to sync before the
-  // commit that adds the files (OptimisticTransaction::SyncBeforeCommit overlaps that with
-  // writing the commit); see DataFileWriter::unsynced_directories().
-  bool defer_directory_sync = false;
+  // Leave the files written unpublished (under temporary names), for the commit that adds
+  // them to publish (OptimisticTransaction::PublishBeforeCommit overlaps that with writing the
+  // commit); see DataFileWriter::TakeUnpublishedFiles(). Otherwise each file is synced and
+  // published when it is closed.
+  bool defer_publication = false;
   // Under column mapping ("name" or "id") files, statistics, partition values and directories
   // use the columns' physical names.
   ColumnMappingMode column_mapping = ColumnMappingMode::kNone;
@@ -116,10 +118,11 @@ class DataFileWriter {
   Result<std::vector<AddFile>> Finish();
 
   int64_t num_rows() const { return num_rows_; }
-  // With defer_directory_sync: the directories files were published into, which must be
-  // synced before a commit refers to the files.
-  std::vector<std::string> unsynced_directories() const {
-    return {unsynced_directories_.begin(), unsynced_directories_.end()};
+  // With defer_publication: the files closed so far, which must be published (and their
+  // directories synced) before a commit refers to them. Files not taken are discarded with
+  // the writer.
+  std::vector<std::shared_ptr<io::UnpublishedFile>> TakeUnpublishedFiles() {
+    return std::exchange(unpublished_, {});
   }
 
  private:
@@ -151,7 +154,7 @@ class DataFileWriter {
   std::map<std::string, std::unique_ptr<OpenFile>> open_files_;
   std::vector<AddFile> added_;
   int64_t num_rows_ = 0;
-  std::set<std::string> unsynced_directories_;
+  std::vector<std::shared_ptr<io::UnpublishedFile>> unpublished_;
   Status failed_;
   bool finished_ = false;
 };

@@ -158,6 +158,53 @@ TEST(DataFileWriterTest, PartitionsIntoHiveDirectoriesWithoutPartitionColumns) {
 // Files encoded on a shared pool of several threads are those one thread writes, byte for
 // byte, with the same statistics: here several partitions' files open at once, nested columns
 // and more than one file per partition.
+// With defer_publication, files are published by whoever takes them, and only then.
+TEST(DataFileWriterTest, DeferredFilesAppearOnlyOncePublished) {
+  auto fs = io::MemoryFileSystem::Make();
+  auto schema = IdPartSchema();
+  DataFileWriterOptions options;
+  options.partition_columns = {"part"};
+  options.defer_publication = true;
+  for (const bool publish : {false, true}) {
+    auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE((*writer)->Write(*MakeRows(schema, {1, 2, 3}, {"x", "y", "x"})).ok());
+    auto adds = (*writer)->Finish();
+    ASSERT_TRUE(adds.ok()) << adds.status().ToString();
+    ASSERT_EQ(adds->size(), 2u);
+    for (const AddFile& add : *adds) {
+      EXPECT_FALSE(fs->Exists(ResolveDataFilePath(kRoot, add.path))) << add.path;
+    }
+    std::vector<std::shared_ptr<io::UnpublishedFile>> files = (*writer)->TakeUnpublishedFiles();
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_TRUE((*writer)->TakeUnpublishedFiles().empty());
+    for (const auto& file : files) {
+      if (publish) {
+        ASSERT_TRUE(file->Publish().ok());
+      }
+    }
+    files.clear();
+    for (const AddFile& add : *adds) {
+      const std::string path = ResolveDataFilePath(kRoot, add.path);
+      EXPECT_EQ(fs->Exists(path), publish) << add.path;
+      if (publish) {
+        // The add describes the published file.
+        EXPECT_EQ(fs->GetFileInfo(path)->size, add.size);
+        EXPECT_EQ(fs->GetFileInfo(path)->modification_time_ms, add.modification_time);
+        EXPECT_EQ(ReadRows(fs, path).size(), static_cast<size_t>(NumRecords(add)));
+      }
+    }
+    if (!publish) {
+      // Nothing but directories is left of the unpublished files.
+      for (const std::string directory : {"part=x", "part=y"}) {
+        auto entries = fs->ListDirectory(io::JoinPath(kRoot, directory));
+        ASSERT_TRUE(entries.ok());
+        EXPECT_TRUE(entries->empty()) << directory;
+      }
+    }
+  }
+}
+
 // Rows rewritten in place of a file's stay in its partition: they cannot change its column.
 TEST(DataFileWriterTest, RowsInPlaceCannotChangeThePartitionColumn) {
   auto fs = io::MemoryFileSystem::Make();

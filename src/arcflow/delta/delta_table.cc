@@ -347,7 +347,7 @@ Result<WriteResult> DeltaTable::Write(RecordBatchReader& reader, const WriteOpti
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(transaction->metadata()));
   writer_options.threads = options_.write_threads;
-  writer_options.defer_directory_sync = true;  // Synced by the commit (SyncBeforeCommit).
+  writer_options.defer_publication = true;  // Published by the commit (PublishBeforeCommit).
   ARCFLOW_ASSIGN_OR_RETURN(auto writer,
                            DataFileWriter::Open(fs_, table_root_, schema, writer_options));
   ConformingReader conforming(reader, schema);
@@ -389,7 +389,7 @@ Result<WriteResult> DeltaTable::Write(RecordBatchReader& reader, const WriteOpti
   transaction->SetOperation("WRITE", std::move(parameters));
   if (options.txn) transaction->SetTransaction(options.txn->app_id, options.txn->version);
   transaction->AddFiles(std::move(adds));
-  transaction->SyncBeforeCommit(writer->unsynced_directories());
+  transaction->PublishBeforeCommit(writer->TakeUnpublishedFiles());
   ARCFLOW_ASSIGN_OR_RETURN(CommitResult commit, transaction->Commit());
   if (commit.snapshot) snapshot_ = commit.snapshot;
   result.commit = std::move(commit);

@@ -217,7 +217,7 @@ class ChangeDataSink {
     auto change_schema = std::make_shared<const Schema>(std::move(fields));
     options.collect_stats = false;
     options.data_change = false;
-    options.defer_directory_sync = true;  // Synced by the commit (SyncBeforeCommit).
+    options.defer_publication = true;  // Published by the commit (PublishBeforeCommit).
     ARCFLOW_ASSIGN_OR_RETURN(
         auto writer, DataFileWriter::Open(fs, io::JoinPath(table_root, kChangeDataDirectory),
                                           change_schema, options));
@@ -240,7 +240,9 @@ class ChangeDataSink {
     return writer_->Write(change);
   }
 
-  std::vector<std::string> unsynced_directories() const { return writer_->unsynced_directories(); }
+  std::vector<std::shared_ptr<io::UnpublishedFile>> TakeUnpublishedFiles() {
+    return writer_->TakeUnpublishedFiles();
+  }
 
   Result<std::vector<AddCdcFile>> Finish() {
     ARCFLOW_ASSIGN_OR_RETURN(std::vector<AddFile> files, writer_->Finish());
@@ -254,13 +256,6 @@ class ChangeDataSink {
       cdc.push_back(std::move(change));
     }
     return cdc;
-  }
-
-  // Deletes files that will not be committed.
-  void Discard(const std::vector<AddCdcFile>& files) {
-    for (const AddCdcFile& file : files) {
-      (void)fs_->DeleteFile(ResolveDataFilePath(table_root_, file.path));
-    }
   }
 
  private:
@@ -569,7 +564,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   ARCFLOW_ASSIGN_OR_RETURN(DataFileWriterOptions writer_options,
                            DataFileWriterOptions::FromMetadata(transaction->metadata()));
   writer_options.threads = write_threads;
-  writer_options.defer_directory_sync = true;  // Synced by the commit (SyncBeforeCommit).
+  writer_options.defer_publication = true;  // Published by the commit (PublishBeforeCommit).
   ARCFLOW_ASSIGN_OR_RETURN(auto data_writer,
                            DataFileWriter::Open(fs, table_root, schema, writer_options));
   std::unique_ptr<ChangeDataSink> changes;
@@ -806,9 +801,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
     ARCFLOW_ASSIGN_OR_RETURN(change_files, changes->Finish());
   }
   if (result.num_rows_inserted + result.num_rows_updated + result.num_rows_deleted == 0) {
-    // Nothing changed, so nothing is committed; files written for copied rows are dropped.
-    for (const AddFile& add : adds) (void)fs->DeleteFile(ResolveDataFilePath(table_root, add.path));
-    if (changes) changes->Discard(change_files);
+    // Nothing changed, so nothing is committed; files written for copied rows are never
+    // published, and go with their writers.
     result.num_rows_copied = 0;
     return result;
   }
@@ -858,8 +852,8 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
   result.num_files_added = static_cast<int64_t>(adds.size());
   result.num_deletion_vectors_added = static_cast<int64_t>(revectored_adds.size());
   transaction->AddFiles(std::move(adds));
-  transaction->SyncBeforeCommit(data_writer->unsynced_directories());
-  if (changes) transaction->SyncBeforeCommit(changes->unsynced_directories());
+  transaction->PublishBeforeCommit(data_writer->TakeUnpublishedFiles());
+  if (changes) transaction->PublishBeforeCommit(changes->TakeUnpublishedFiles());
   transaction->AddFiles(std::move(revectored_adds));
   result.num_change_files_added = static_cast<int64_t>(change_files.size());
   transaction->AddCdcFiles(std::move(change_files));

@@ -353,8 +353,9 @@ void OptimisticTransaction::AddFiles(std::vector<AddFile> files) {
   for (AddFile& file : files) adds_.push_back(std::move(file));
 }
 
-void OptimisticTransaction::SyncBeforeCommit(std::vector<std::string> directories) {
-  for (std::string& directory : directories) directories_to_sync_.push_back(std::move(directory));
+void OptimisticTransaction::PublishBeforeCommit(
+    std::vector<std::shared_ptr<io::UnpublishedFile>> files) {
+  for (auto& file : files) files_to_publish_.push_back(std::move(file));
 }
 
 void OptimisticTransaction::AddCdcFiles(std::vector<AddCdcFile> files) {
@@ -582,6 +583,24 @@ Status OptimisticTransaction::CheckTableConstraints() const {
   return Status::OK();
 }
 
+Status OptimisticTransaction::PublishDataFiles() {
+  std::set<std::string> directories;
+  for (const auto& file : files_to_publish_) {
+    if (file->published()) continue;
+    ARCFLOW_RETURN_NOT_OK_CTX(
+        file->Publish(),
+        fmt::format("publishing data file {} before committing to {}", file->path(), table_root_));
+    const std::string_view parent = io::ParentPath(file->path());
+    directories.insert(parent.empty() ? "." : std::string(parent));
+  }
+  for (const std::string& directory : directories) {
+    ARCFLOW_RETURN_NOT_OK_CTX(
+        fs_->SyncDirectory(directory),
+        fmt::format("syncing data directory {} before committing to {}", directory, table_root_));
+  }
+  return Status::OK();
+}
+
 Result<CommitResult> OptimisticTransaction::Commit() {
   if (committed_) return Status::Invalid("delta: transaction already committed ({})", table_root_);
   if (!snapshot_ && !metadata_changed_) {
@@ -603,26 +622,16 @@ Result<CommitResult> OptimisticTransaction::Commit() {
     // version's name only if no other writer took it (never check-then-write).
     std::string temp_path = io::TemporaryPathFor(path);
     Status status;
-    if (directories_to_sync_.empty()) {
+    if (files_to_publish_.empty()) {
       status = WriteDurably(*fs_, temp_path, text);
     } else {
-      // The data files' directory entries become durable while the commit's temporary file
-      // is written and synced; the link waits for both.
-      Status synced;
-      std::thread syncer([&] {
-        for (const std::string& directory : directories_to_sync_) {
-          synced = fs_->SyncDirectory(directory);
-          if (!synced.ok()) {
-            synced = synced.WithContext(
-                fmt::format("syncing data directory {} before committing", directory));
-            return;
-          }
-        }
-      });
+      // The data files become durable and visible, with their directory entries, while the
+      // commit's temporary file is written and synced; the link waits for both.
+      Status published;
+      std::thread publisher([&] { published = PublishDataFiles(); });
       status = WriteDurably(*fs_, temp_path, text);
-      syncer.join();
-      if (status.ok()) status = synced;
-      if (synced.ok()) directories_to_sync_.clear();
+      publisher.join();
+      if (status.ok()) status = published;
     }
     if (status.ok()) status = fs_->LinkIfAbsent(temp_path, path);
     Status removed = fs_->DeleteFile(temp_path);

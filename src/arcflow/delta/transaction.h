@@ -13,6 +13,7 @@
 #include "arcflow/columnar/schema.h"
 #include "arcflow/delta/actions.h"
 #include "arcflow/delta/snapshot.h"
+#include "arcflow/io/atomic_publish.h"
 #include "arcflow/io/file_system.h"
 #include "arcflow/parquet/bridge/parquet_reader.h"
 
@@ -120,11 +121,13 @@ class OptimisticTransaction {
   std::optional<int64_t> TransactionVersion(const std::string& app_id);
 
   void AddFiles(std::vector<AddFile> files);
-  // Directories whose new entries (data files published without a directory sync) must be
-  // durable before the commit: Commit() syncs them while it writes and syncs the commit's
-  // temporary file, and links the commit only once both are done, so the files cost one
-  // latency of syncing less than syncing them first would.
-  void SyncBeforeCommit(std::vector<std::string> directories);
+  // Data files written but not yet published (DataFileWriterOptions::defer_publication),
+  // which the commit adds: Commit() publishes them and syncs their directories on a second
+  // thread while it writes and syncs the commit's temporary file, and links the commit only
+  // once both are done, so the files' fsyncs overlap the commit's instead of preceding it.
+  // Files never published (no commit, or one that failed first) are discarded with the
+  // transaction.
+  void PublishBeforeCommit(std::vector<std::shared_ptr<io::UnpublishedFile>> files);
   // Change-data files (`cdc` actions under `_change_data/`) written with this commit.
   void AddCdcFiles(std::vector<AddCdcFile> files);
   void RemoveFiles(std::vector<RemoveFile> files);
@@ -160,6 +163,9 @@ class OptimisticTransaction {
   // check (column invariants).
   Status CheckTableConstraints() const;
   Status RunPostCommit(const std::shared_ptr<const Snapshot>& snapshot);
+  // Publishes files_to_publish_ (those a failed attempt published are not published again)
+  // and syncs the directories they were published into.
+  Status PublishDataFiles();
 
   std::shared_ptr<io::FileSystem> fs_;
   std::string table_root_;
@@ -177,7 +183,7 @@ class OptimisticTransaction {
   std::vector<std::string> read_app_ids_;
 
   std::vector<AddFile> adds_;
-  std::vector<std::string> directories_to_sync_;
+  std::vector<std::shared_ptr<io::UnpublishedFile>> files_to_publish_;
   std::vector<AddCdcFile> cdc_files_;
   std::vector<RemoveFile> removes_;
   std::vector<Transaction> transactions_;

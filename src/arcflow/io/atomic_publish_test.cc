@@ -55,6 +55,48 @@ TEST(AtomicPublishTest, NothingVisibleBeforeCloseAndNothingLeftAfterAbandon) {
   EXPECT_FALSE(writer->Close().ok());
 }
 
+TEST(AtomicPublishTest, UnpublishedFilesArePublishedByTheirOwner) {
+  ScratchDirectory scratch;
+  auto fs = LocalFileSystem();
+  std::string path = scratch.Join("part-0.parquet");
+  std::shared_ptr<UnpublishedFile> unpublished;
+  auto writer = AtomicFileWriter::OpenUnpublished(fs, path, PublishMode::kIfAbsent, &unpublished)
+                    .ValueOrDie();
+  ASSERT_TRUE(writer->Append("data").ok());
+  EXPECT_TRUE(unpublished->Publish().IsInvalid());  // Still being written.
+  ASSERT_TRUE(writer->Close().ok());
+  writer.reset();
+  EXPECT_FALSE(fs->Exists(path));
+  EXPECT_EQ(fs->GetFileInfo(unpublished->temporary_path()).ValueOrDie().size, 4);
+  ASSERT_TRUE(unpublished->Publish().ok());
+  EXPECT_TRUE(unpublished->published());
+  EXPECT_EQ(ReadText(*fs, path), "data");
+  EXPECT_TRUE(unpublished->Publish().ok());  // Once is enough.
+  unpublished.reset();
+  EXPECT_EQ(ReadText(*fs, path), "data");
+  EXPECT_EQ(CountEntries(*fs, scratch.path()), 1u);
+
+  // Dropped unpublished: nothing left.
+  writer = AtomicFileWriter::OpenUnpublished(fs, scratch.Join("part-1.parquet"),
+                                             PublishMode::kIfAbsent, &unpublished)
+               .ValueOrDie();
+  ASSERT_TRUE(writer->Append("more").ok());
+  ASSERT_TRUE(writer->Close().ok());
+  EXPECT_FALSE(writer->Append("late").ok());
+  writer.reset();
+  EXPECT_EQ(CountEntries(*fs, scratch.path()), 2u);
+  unpublished.reset();
+  EXPECT_EQ(CountEntries(*fs, scratch.path()), 1u);
+
+  // Put-if-absent still refuses a taken name, and discards the file.
+  writer = AtomicFileWriter::OpenUnpublished(fs, path, PublishMode::kIfAbsent, &unpublished)
+               .ValueOrDie();
+  ASSERT_TRUE(writer->Close().ok());
+  EXPECT_TRUE(unpublished->Publish().IsAlreadyExists());
+  EXPECT_EQ(CountEntries(*fs, scratch.path()), 1u);
+  EXPECT_EQ(ReadText(*fs, path), "data");
+}
+
 TEST(AtomicPublishTest, TemporaryNamesAreHiddenAndUnique) {
   std::string a = TemporaryPathFor("/x/y/part-0.parquet");
   std::string b = TemporaryPathFor("/x/y/part-0.parquet");
