@@ -266,32 +266,129 @@ class ChangeDataSink {
   std::unique_ptr<DataFileWriter> writer_;
 };
 
-// Rows that replace the rows of a data file one for one, in file order: the i-th row written
-// is row i of the file updated, and holds the file's values in every column but
-// `changed_columns` (the columns of the table that are not merge keys, when keys compare bit
-// for bit). The file's pages of the other columns are then copied as they are stored.
+// A data file rewritten in place: its rows written in file order, each copied, dropped or
+// updated, an updated row holding the file's values in every column but `changed_columns`
+// (the columns of the table that are not merge keys, when keys compare bit for bit). The
+// file's pages that the changes leave as they were are copied as stored
+// (ParquetFileWriter::WriteKeptRows).
 struct RowsInPlace {
   std::shared_ptr<const parquet::StoredPages> pages;
-  std::vector<uint8_t> keep;  // One set flag per row of the file.
+  std::vector<uint8_t>
+      flags;  // Per row of the file: parquet::kRowKept, kRowChanged or kRowDropped.
   std::span<const int> changed_columns;
 };
 
-// Writes the source rows `rows` (indexes into `source_rows`) to `writer`, in that order, and
-// to `changes`, when not null, as rows of `change_type`; with `in_place`, as the rows of a
-// file they replace. Sources often update or insert in their own order, so a long run of
-// consecutive rows of one source batch is written as a slice of it; other rows are gathered,
-// up to kDefaultBatchRows at a time.
+// The flags of RowsInPlace for rows of these fates.
+std::vector<uint8_t> InPlaceFlags(std::span<const uint8_t> fates) {
+  std::vector<uint8_t> flags(fates.size());
+  for (size_t i = 0; i < fates.size(); ++i) {
+    flags[i] = fates[i] == kCopy     ? parquet::kRowKept
+               : fates[i] == kUpdate ? parquet::kRowChanged
+                                     : parquet::kRowDropped;
+  }
+  return flags;
+}
+
+// Rows of a source batch that follow one another: a view of it when there are enough of them,
+// else gathered. `rows` index `source_rows`.
+Result<RecordBatchPtr> SourceRowsBatch(const SchemaPtr& schema,
+                                       const std::vector<RecordBatchPtr>& source_batches,
+                                       const std::vector<SourceRow>& source_rows,
+                                       std::span<const size_t> rows) {
+  const SourceRow& first = source_rows[rows[0]];
+  bool consecutive = true;
+  for (size_t i = 1; i < rows.size() && consecutive; ++i) {
+    const SourceRow& row = source_rows[rows[i]];
+    consecutive = row.batch == first.batch && row.row == first.row + static_cast<int64_t>(i);
+  }
+  if (consecutive && rows.size() >= kMinSliceRows) {
+    return source_batches[static_cast<size_t>(first.batch)]->Slice(
+        first.row, static_cast<int64_t>(rows.size()));
+  }
+  std::vector<std::pair<int, int64_t>> gathered;
+  gathered.reserve(rows.size());
+  for (size_t row : rows) gathered.emplace_back(source_rows[row].batch, source_rows[row].row);
+  return GatherRows(schema, source_batches, gathered);
+}
+
+// Runs of copied and updated rows a batch of a file rewritten in place is written in, at most:
+// with more, the batch is gathered whole with its updates, since every write has a fixed cost.
+constexpr size_t kMaxInPlaceRuns = 16;
+
+// Writes `batch`, rows [first_row, first_row + its rows) of a file rewritten in place, with
+// the source rows of its updated rows in their place: `updates` (indexes into `source_rows`),
+// in file order.
+Status WriteBatchInPlace(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& source_batches,
+                         const std::vector<SourceRow>& source_rows, const RecordBatchPtr& batch,
+                         int64_t first_row, std::span<const uint8_t> fates,
+                         std::span<const size_t> updates, const RowsInPlace& in_place,
+                         DataFileWriter* writer) {
+  // Runs of rows that are updated, or not.
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t row = 0; row < fates.size();) {
+    size_t end = row + 1;
+    while (end < fates.size() && (fates[end] == kUpdate) == (fates[row] == kUpdate)) ++end;
+    runs.emplace_back(row, end);
+    row = end;
+  }
+  const auto write = [&](const RecordBatchPtr& rows, size_t first) {
+    return writer->WriteKeptRows(rows, first_row + static_cast<int64_t>(first), in_place.flags,
+                                 in_place.pages, in_place.changed_columns);
+  };
+  if (runs.size() > kMaxInPlaceRuns) {
+    // The file's batch goes after the source's for the gather.
+    std::vector<RecordBatchPtr> batches = source_batches;
+    batches.push_back(batch);
+    const int file_batch = static_cast<int>(batches.size()) - 1;
+    std::vector<std::pair<int, int64_t>> rows(fates.size());
+    size_t next_update = 0;
+    for (size_t row = 0; row < fates.size(); ++row) {
+      if (fates[row] == kUpdate) {
+        const SourceRow& source = source_rows[updates[next_update++]];
+        rows[row] = {source.batch, source.row};
+      } else {
+        rows[row] = {file_batch, static_cast<int64_t>(row)};
+      }
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr merged, GatherRows(schema, batches, rows));
+    return write(merged, 0);
+  }
+  size_t next_update = 0;
+  for (const auto& [begin, end] : runs) {
+    if (fates[begin] != kUpdate) {
+      ARCFLOW_RETURN_NOT_OK(
+          write(begin == 0 && end == fates.size()
+                    ? batch
+                    : batch->Slice(static_cast<int64_t>(begin), static_cast<int64_t>(end - begin)),
+                begin));
+      continue;
+    }
+    ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr rows,
+                             SourceRowsBatch(schema, source_batches, source_rows,
+                                             updates.subspan(next_update, end - begin)));
+    next_update += end - begin;
+    ARCFLOW_RETURN_NOT_OK(write(rows, begin));
+  }
+  return Status::OK();
+}
+
+// Writes the source rows `rows` (indexes into `source_rows`) to `writer`, when not null, in
+// that order, and to `changes`, when not null, as rows of `change_type`; with `in_place`, as
+// the rows of a file they replace (all of them). Sources often update or insert in their own order,
+// so a long run of consecutive rows of one source batch is written as a slice of it; other rows are
+// gathered, up to kDefaultBatchRows at a time.
 Status WriteSourceRows(const SchemaPtr& schema, const std::vector<RecordBatchPtr>& source_batches,
                        const std::vector<SourceRow>& source_rows, const std::vector<size_t>& rows,
                        DataFileWriter* writer, ChangeDataSink* changes,
                        std::string_view change_type, const RowsInPlace* in_place = nullptr) {
+  if (writer == nullptr && changes == nullptr) return Status::OK();
   int64_t file_row = 0;  // With `in_place`, the row of the file the next row replaces.
   const auto write = [&](const RecordBatchPtr& batch) -> Status {
-    if (in_place != nullptr) {
-      ARCFLOW_RETURN_NOT_OK(writer->WriteKeptRows(batch, file_row, in_place->keep, in_place->pages,
+    if (writer != nullptr && in_place != nullptr) {
+      ARCFLOW_RETURN_NOT_OK(writer->WriteKeptRows(batch, file_row, in_place->flags, in_place->pages,
                                                   in_place->changed_columns));
       file_row += batch->num_rows();
-    } else {
+    } else if (writer != nullptr) {
       ARCFLOW_RETURN_NOT_OK(writer->Write(*batch));
     }
     if (changes != nullptr) ARCFLOW_RETURN_NOT_OK(changes->Write(batch, change_type));
@@ -693,9 +790,12 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       // The copied rows are read whole, and the updated and deleted ones for change data.
       const bool keep_rows = num_copied > 0 && !hide_rows;
       const bool read_rows = keep_rows || changes != nullptr;
-      // A file whose rows are all updated is rewritten in place: its rows in their order, the
-      // pages of its key columns copied.
-      const bool update_in_place = keys_kept_by_updates && updated_sources.size() == fates.size();
+      // When updates leave the keys as they were, the file is rewritten in place: its rows in
+      // their order, the pages of its key columns copied unless a row of them is deleted, and
+      // the pages of other columns where no row is updated either. A file whose rows are all
+      // updated is not read further: its rows are the source's.
+      const bool all_updated = updated_sources.size() == fates.size();
+      const bool update_in_place = keys_kept_by_updates && !hide_rows && (all_updated || keep_rows);
       std::shared_ptr<const parquet::ParquetFileReader> opened;
       if (read_rows || update_in_place) {
         ARCFLOW_ASSIGN_OR_RETURN(opened, scan->OpenFile(file));
@@ -713,7 +813,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       }
       std::optional<RowsInPlace> in_place;
       if (update_in_place && stored_pages != nullptr) {
-        in_place = RowsInPlace{stored_pages, RowsWithFate(fates, kUpdate), non_key_columns};
+        in_place = RowsInPlace{stored_pages, InPlaceFlags(fates), non_key_columns};
       }
       if (!read_rows) {
         result.num_rows_deleted += std::count(fates.begin(), fates.end(), kDelete);
@@ -727,6 +827,10 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       KeyColumnCursor key_cursor(key_batches);
       const std::vector<uint8_t> keep = RowsWithFate(fates, kCopy);
       size_t offset = 0;
+      size_t next_update = 0;  // Rewriting in place, the first of updated_sources not written.
+      // Rows rewritten in place are written with the file's rows; they only go to change data
+      // next. A file whose rows are all updated is rewritten from the source's rows alone.
+      const bool updates_written_in_place = in_place.has_value() && !all_updated;
       while (true) {
         ARCFLOW_ASSIGN_OR_RETURN(RecordBatchPtr batch, file_reader->Next());
         if (!batch) break;
@@ -756,7 +860,15 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
           num_copies += fate == kCopy;
           num_deletes += fate == kDelete;
         }
-        if (keep_rows) {
+        if (keep_rows && in_place) {
+          const size_t num_updates = batch_fates.size() - num_copies - num_deletes;
+          ARCFLOW_RETURN_NOT_OK(
+              WriteBatchInPlace(schema, source_batches, source_rows, batch, first_row, batch_fates,
+                                std::span(updated_sources).subspan(next_update, num_updates),
+                                *in_place, data_writer.get()));
+          next_update += num_updates;
+          result.num_rows_copied += static_cast<int64_t>(num_copies);
+        } else if (keep_rows) {
           ARCFLOW_RETURN_NOT_OK(data_writer->WriteKeptRows(batch, first_row, keep, stored_pages));
           result.num_rows_copied += static_cast<int64_t>(num_copies);
         }
@@ -778,9 +890,10 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       }
       // The updated rows' new values, after the copied ones (a page being copied takes no other
       // rows).
-      ARCFLOW_RETURN_NOT_OK(
-          WriteSourceRows(schema, source_batches, source_rows, updated_sources, data_writer.get(),
-                          changes.get(), kChangeUpdatePostimage, in_place ? &*in_place : nullptr));
+      ARCFLOW_RETURN_NOT_OK(WriteSourceRows(schema, source_batches, source_rows, updated_sources,
+                                            updates_written_in_place ? nullptr : data_writer.get(),
+                                            changes.get(), kChangeUpdatePostimage,
+                                            in_place ? &*in_place : nullptr));
     }
   }
 

@@ -915,6 +915,25 @@ TEST_F(MergeTest, FileOfSeveralBatchesKeepsEachRowsKey) {
   });
 }
 
+// The ids of the snapshot's only file, in the order it stores them.
+std::vector<int64_t> IdsInFileOrder(const std::shared_ptr<const Snapshot>& snapshot) {
+  std::vector<int64_t> ids;
+  EXPECT_EQ(snapshot->files().size(), 1u);
+  auto scan = TableScan::Make(snapshot);
+  EXPECT_TRUE(scan.ok());
+  if (!scan.ok() || snapshot->files().empty()) return ids;
+  auto reader = (*scan)->ReadFile(snapshot->files()[0]);
+  EXPECT_TRUE(reader.ok());
+  while (reader.ok()) {
+    auto batch = (*reader)->Next();
+    EXPECT_TRUE(batch.ok());
+    if (!batch.ok() || *batch == nullptr) break;
+    const auto& column = static_cast<const Int64Array&>(*(*batch)->column(0));
+    for (int64_t row = 0; row < column.length(); ++row) ids.push_back(column.Value(row));
+  }
+  return ids;
+}
+
 // Copied rows between updates in one long range are written as slices of the batch read;
 // between updates spread over the file they are gathered. Both keep every row once.
 TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
@@ -945,6 +964,12 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
   for (const std::string& page : pages_after) kept_pages += pages_before.count(page) > 0;
   EXPECT_EQ(kept_pages, 3 * ((kRows + 19999) / 20000 - 1));
   ExpectStatisticsOfRows(CurrentSnapshot());
+  // Updated in place: the file keeps its order.
+  std::vector<int64_t> expected_ids;
+  for (int64_t id = 0; id < kRows; ++id) {
+    if (id != 2000) expected_ids.push_back(id);
+  }
+  EXPECT_EQ(IdsInFileOrder(CurrentSnapshot()), expected_ids);
 
   std::vector<testing::Row> scattered;
   for (int64_t id = 5; id < kRows; id += 7) {
@@ -960,6 +985,10 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
     if (id % 7 == 5) return "s" + std::to_string(id);
     return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
   });
+  // Id 2000 is inserted after the file's rows, which keep their order.
+  expected_ids.push_back(2000);
+  EXPECT_EQ(IdsInFileOrder(CurrentSnapshot()), expected_ids);
+  ExpectStatisticsOfRows(CurrentSnapshot());
 
   // Inserted source rows: two long runs (written as slices of the source) around an update,
   // then short runs between updates (gathered). Source row i updates id i or inserts
@@ -984,25 +1013,6 @@ TEST_F(MergeTest, CopiedRowsSurviveClusteredAndScatteredUpdates) {
     if (id % 7 == 5) return "s" + std::to_string(id);
     return id >= 1000 && id < 3000 ? "c" + std::to_string(id) : "n" + std::to_string(id);
   });
-}
-
-// The ids of the snapshot's only file, in the order it stores them.
-std::vector<int64_t> IdsInFileOrder(const std::shared_ptr<const Snapshot>& snapshot) {
-  std::vector<int64_t> ids;
-  EXPECT_EQ(snapshot->files().size(), 1u);
-  auto scan = TableScan::Make(snapshot);
-  EXPECT_TRUE(scan.ok());
-  if (!scan.ok() || snapshot->files().empty()) return ids;
-  auto reader = (*scan)->ReadFile(snapshot->files()[0]);
-  EXPECT_TRUE(reader.ok());
-  while (reader.ok()) {
-    auto batch = (*reader)->Next();
-    EXPECT_TRUE(batch.ok());
-    if (!batch.ok() || *batch == nullptr) break;
-    const auto& column = static_cast<const Int64Array&>(*(*batch)->column(0));
-    for (int64_t row = 0; row < column.length(); ++row) ids.push_back(column.Value(row));
-  }
-  return ids;
 }
 
 // A file whose rows are all updated is rewritten in place: its rows keep their order, and the

@@ -194,6 +194,7 @@ struct ParquetFileWriter::LeafColumn {
   // being copied and the values of it counted so far.
   int stored_leaf = -1;
   const StoredPages::Chunk* following = nullptr;
+  bool changed = false;  // Whether rows flagged kRowChanged have new values in this column.
   const StoredPages::Page* open_page = nullptr;
   int64_t open_page_values = 0;
   int64_t pages_copied = 0;
@@ -585,24 +586,27 @@ int64_t ParquetFileWriter::stored_pages_copied() const {
   return copied;
 }
 
-void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> source_pages,
-                                        std::span<const int> changed_columns) {
+void ParquetFileWriter::MapStoredLeaves(std::shared_ptr<const StoredPages> source_pages) {
   // Held, so that the pointers into it stay valid and no later source can take its address.
   mapped_source_ = std::move(source_pages);
-  mapped_changed_columns_.assign(changed_columns.begin(), changed_columns.end());
   const StoredPages& source = *mapped_source_;
   row_group_source_ = nullptr;
   row_group_source_group_ = -1;
+  for (auto& leaf : leaves_) {
+    const ColumnDescriptor& column = leaf->writer->column();
+    const int stored = source.FindLeaf(column.path);
+    leaf->stored_leaf =
+        stored >= 0 && SameLeafType(column, source.schema().column(stored)) ? stored : -1;
+    leaf->following = nullptr;
+  }
+}
+
+void ParquetFileWriter::SetChangedColumns(std::span<const int> changed_columns) {
+  changed_columns_.assign(changed_columns.begin(), changed_columns.end());
   // Flat schemas only (can_write_kept_rows): leaf k is column k.
   for (size_t k = 0; k < leaves_.size(); ++k) {
-    LeafColumn& leaf = *leaves_[k];
-    const ColumnDescriptor& column = leaf.writer->column();
-    const bool changed = std::find(changed_columns.begin(), changed_columns.end(),
-                                   static_cast<int>(k)) != changed_columns.end();
-    const int stored = changed ? -1 : source.FindLeaf(column.path);
-    leaf.stored_leaf =
-        stored >= 0 && SameLeafType(column, source.schema().column(stored)) ? stored : -1;
-    leaf.following = nullptr;
+    leaves_[k]->changed = std::find(changed_columns.begin(), changed_columns.end(),
+                                    static_cast<int>(k)) != changed_columns.end();
   }
 }
 
@@ -654,7 +658,10 @@ Status ParquetFileWriter::WriteKeptLeafRows(LeafColumn& leaf, const ArrayData& c
       } else if (file_row == current.first_row) {
         const auto rows = keep.subspan(static_cast<size_t>(current.first_row),
                                        static_cast<size_t>(current.num_rows));
-        copy = std::all_of(rows.begin(), rows.end(), [](uint8_t kept) { return kept != 0; }) &&
+        // Every row written, and for a column the changed rows change, none changed.
+        const uint8_t copyable_rows = leaf.changed ? kRowKept : kRowKept | kRowChanged;
+        copy = std::all_of(rows.begin(), rows.end(),
+                           [&](uint8_t flag) { return (flag & copyable_rows) != 0; }) &&
                leaf.writer->CanAppendStoredPage(current.stored);
       }
     }
@@ -740,11 +747,10 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
   }
   const StoredPages& source = *source_pages;
   const int64_t num_rows = batch.num_rows();
-  const bool same_mapping =
-      source_pages == mapped_source_ &&
-      std::equal(changed_columns.begin(), changed_columns.end(), mapped_changed_columns_.begin(),
-                 mapped_changed_columns_.end());
-  if (in_stored_page() && (!same_mapping || first_row != next_stored_row_)) {
+  const bool same_changes = std::equal(changed_columns.begin(), changed_columns.end(),
+                                       changed_columns_.begin(), changed_columns_.end());
+  if (in_stored_page() &&
+      (source_pages != mapped_source_ || !same_changes || first_row != next_stored_row_)) {
     return Status::Invalid(
         "parquet: rows {} of {} written to {} while a page of its row {} is being copied; the "
         "rows of a page are written in order, changing the same columns",
@@ -762,7 +768,8 @@ Status ParquetFileWriter::WriteKeptRows(const RecordBatch& batch, int64_t first_
         first_row + num_rows, keep.size(), source.num_rows(), source.path(), file_->path());
   }
   Status status = [&]() -> Status {
-    if (!same_mapping) MapStoredLeaves(std::move(source_pages), changed_columns);
+    if (source_pages != mapped_source_) MapStoredLeaves(std::move(source_pages));
+    if (!same_changes) SetChangedColumns(changed_columns);
     for (int64_t row = first_row; row < first_row + num_rows;) {
       const int group = source.RowGroupOf(row);
       const int64_t end = std::min(first_row + num_rows, source.row_group_end_row(group));

@@ -83,6 +83,11 @@ struct ParquetWriteOptions {
   Status Validate() const;
 };
 
+// The flags ParquetFileWriter::WriteKeptRows takes, one per row of the file rewritten.
+inline constexpr uint8_t kRowDropped = 0;
+inline constexpr uint8_t kRowKept = 1;
+inline constexpr uint8_t kRowChanged = 2;
+
 // Writes record batches as one Parquet file, as Spark lays it out (schema_to_parquet.h): column
 // chunks of one row group at a time, buffered encoded in memory and written when the row group
 // reaches row_group_bytes, then the footer with the schema, statistics and Spark's schema JSON.
@@ -106,20 +111,19 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // Rewriting a file around a few changed rows: writes the rows of `batch` whose `keep` flag
   // is set, as Write() would. `batch` holds rows [first_row, first_row + batch.num_rows()) of
   // the file `source` lists, decoded into this writer's schema, and `keep` has one flag per
-  // row of that file. A data page of `source` whose rows are all kept, of a leaf column this
-  // file has with the same path and type, is copied as stored when the column chunk can take
-  // it (ColumnChunkWriter::CanAppendStoredPage) rather than encoded again; its values still
+  // row of that file: kRowDropped, kRowKept (the row as stored) or kRowChanged (a row updated
+  // in place: its values in `changed_columns`, indexes into the schema, are new; in the other
+  // columns they are the stored ones). A data page of `source`, of a leaf column this file has
+  // with the same path and type, is copied as stored when no row of it is dropped, nor changed
+  // if the column is one of `changed_columns`, and the column chunk can take it
+  // (ColumnChunkWriter::CanAppendStoredPage), rather than encoded again; its values still
   // count in the statistics. For the pages to line up, a row group of `source` large enough to
   // be worth it starts a row group of its own here.
   //
   // A page may span calls: until the rows written reach the end of the page being copied
-  // (in_stored_page()), only the next rows of the same file may be written, and no row group
-  // may close. Invalid unless can_write_kept_rows().
+  // (in_stored_page()), only the next rows of the same file, with the same changed columns,
+  // may be written, and no row group may close. Invalid unless can_write_kept_rows().
   // The writer holds `source` until another one replaces it.
-  //
-  // `changed_columns` (indexes into the schema) are columns whose values in `batch` are not
-  // the stored ones (rows updated in place, whose other columns still hold the file's values):
-  // they are encoded from `batch`, never copied.
   Status WriteKeptRows(const RecordBatch& batch, int64_t first_row, std::span<const uint8_t> keep,
                        std::shared_ptr<const StoredPages> source,
                        std::span<const int> changed_columns = {});
@@ -160,10 +164,10 @@ class ParquetFileWriter final : public RecordBatchWriter {
   Status Append(const Buffer& bytes);
   Status CheckBatch(const RecordBatch& batch) const;
   Status WriteRows(const RecordBatch& batch, int64_t offset, int64_t length);
-  // Pairs this file's leaves with the leaves of `source` whose pages they can take: those not
-  // of `changed_columns`.
-  void MapStoredLeaves(std::shared_ptr<const StoredPages> source,
-                       std::span<const int> changed_columns);
+  // Pairs this file's leaves with the leaves of `source` whose pages they can take.
+  void MapStoredLeaves(std::shared_ptr<const StoredPages> source);
+  // The columns the changed rows of WriteKeptRows change.
+  void SetChangedColumns(std::span<const int> changed_columns);
   // Starts following row group `group` of `source` (see WriteKeptRows).
   Status FollowStoredRowGroup(const StoredPages& source, int group);
   // WriteKeptRows for one leaf: `count` rows of `column` from `offset`, file rows from
@@ -192,11 +196,11 @@ class ParquetFileWriter final : public RecordBatchWriter {
   // the leaves of every column are shredded before any is encoded.
   std::shared_ptr<ThreadPool> pool_;  // Null when leaves are encoded on the caller's thread.
   std::vector<ShreddingCache> column_caches_;
-  // WriteKeptRows: the file whose leaves MapStoredLeaves paired and the columns it left out,
-  // the row group of it that the open row group follows (none: -1), and the file row the next
-  // call must start at while a stored page is being copied.
+  // WriteKeptRows: the file whose leaves MapStoredLeaves paired, the columns its changed rows
+  // change, the row group of it that the open row group follows (none: -1), and the file row
+  // the next call must start at while a stored page is being copied.
   std::shared_ptr<const StoredPages> mapped_source_;
-  std::vector<int> mapped_changed_columns_;
+  std::vector<int> changed_columns_;
   const StoredPages* row_group_source_ = nullptr;
   int row_group_source_group_ = -1;
   int64_t next_stored_row_ = 0;

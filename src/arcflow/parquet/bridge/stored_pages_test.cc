@@ -339,21 +339,21 @@ TEST_F(StoredPagesTest, RandomFlatSchemasRewriteToTheKeptRows) {
   EXPECT_GT(pages_copied, 100);
 }
 
-// Rows updated in place: the batch holds the file's ids and new values in the other columns.
-// The id pages are copied (all but the one of a dropped row); the other columns are encoded
-// from the batch, even where they hold the same values as the stored pages.
-TEST_F(StoredPagesTest, ChangedColumnsAreEncodedFromTheBatchAndTheOthersCopied) {
+// Rows updated in place: from row 2000 on, the batches hold the file's ids and new values in
+// the other columns (changed rows); before, the stored rows (kept rows). The id pages are
+// copied but the one of a dropped row; the other columns' pages only where no row changed.
+TEST_F(StoredPagesTest, ChangedRowsAreEncodedInTheirChangedColumnsOnly) {
   ParquetWriteOptions options;
   options.page_rows = 1000;
   const RecordBatchPtr stored = Orders(0, 5000);
   WriteFile("source.parquet", {stored}, options);
   // Ids as stored; every other column of row i as Orders gives row i + 7.
-  const RecordBatchPtr other_values = Orders(7, 5000);
-  std::vector<ArrayPtr> columns = other_values->columns();
+  std::vector<ArrayPtr> columns = Orders(7, 5000)->columns();
   columns[0] = stored->column(0);
   const RecordBatchPtr updated = *RecordBatch::Make(OrderSchema(), 5000, columns);
-  std::vector<uint8_t> keep(5000, 1);
-  keep[3456] = 0;
+  std::vector<uint8_t> keep(5000, kRowChanged);
+  std::fill(keep.begin(), keep.begin() + 2000, kRowKept);
+  keep[3456] = kRowDropped;
   const std::vector<int> changed = {1, 2, 3, 4};
 
   auto opened = ParquetFileReader::Open(fs_, Path("source.parquet"));
@@ -364,33 +364,40 @@ TEST_F(StoredPagesTest, ChangedColumnsAreEncodedFromTheBatchAndTheOthersCopied) 
   auto file = fs_->OpenWritable(Path("target.parquet"));
   auto writer = ParquetFileWriter::Open(std::move(*file), OrderSchema(), options);
   ASSERT_TRUE(writer.ok());
-  for (int64_t row = 0; row < 5000; row += 900) {
-    const int64_t count = std::min<int64_t>(900, 5000 - row);
-    Status written =
-        (*writer)->WriteKeptRows(*updated->Slice(row, count), row, keep, pages, changed);
+  std::vector<RecordBatchPtr> written_rows;
+  for (int64_t row = 0; row < 5000;) {
+    const int64_t end = std::min<int64_t>(row < 2000 ? 2000 : 5000, row + 900);
+    const RecordBatchPtr batch = (row < 2000 ? stored : updated)->Slice(row, end - row);
+    Status written = (*writer)->WriteKeptRows(*batch, row, keep, pages, changed);
     ASSERT_TRUE(written.ok()) << written.ToString();
+    for (RecordBatchPtr& run : KeptRuns(batch, keep, row)) written_rows.push_back(std::move(run));
+    row = end;
   }
   ASSERT_TRUE((*writer)->Close().ok());
-  EXPECT_EQ((*writer)->stored_pages_copied(), 4);
+  // 4 pages of ids, 2 of each other column.
+  EXPECT_EQ((*writer)->stored_pages_copied(), 4 + 4 * 2);
 
   std::vector<std::string> expected;
-  for (RecordBatchPtr& run : KeptRuns(updated, keep, 0)) AppendCanonicalRows(*run, &expected);
+  for (const RecordBatchPtr& run : written_rows) AppendCanonicalRows(*run, &expected);
   EXPECT_EQ(Rows("target.parquet"), expected);
   EXPECT_EQ((*writer)->LeafStatistics(),
-            StatisticsOfRows("plain.parquet", OrderSchema(), KeptRuns(updated, keep, 0), options));
+            StatisticsOfRows("plain.parquet", OrderSchema(), written_rows, options));
   auto target = StoredPages::Read(std::shared_ptr<const ParquetFileReader>(
       *ParquetFileReader::Open(fs_, Path("target.parquet"))));
   ASSERT_TRUE(target.ok());
-  const auto& source_ids = pages->chunk(0, 0).pages;
-  const auto& target_ids = (*target)->chunk(0, 0).pages;
-  ASSERT_EQ(target_ids.size(), 5u);
-  for (size_t page : {0, 1, 2, 4}) {
-    EXPECT_TRUE(
-        std::equal(source_ids[page].stored.bytes.begin(), source_ids[page].stored.bytes.end(),
-                   target_ids[page].stored.bytes.begin(), target_ids[page].stored.bytes.end()))
-        << "page " << page;
+  const auto same_page = [&](int leaf, size_t page) {
+    const auto& source_page = pages->chunk(leaf, 0).pages[page].stored.bytes;
+    const auto& target_page = (*target)->chunk(leaf, 0).pages[page].stored.bytes;
+    return std::equal(source_page.begin(), source_page.end(), target_page.begin(),
+                      target_page.end());
+  };
+  ASSERT_EQ((*target)->chunk(0, 0).pages.size(), 5u);
+  for (size_t page : {0, 1, 2, 4}) EXPECT_TRUE(same_page(0, page)) << "page " << page;
+  EXPECT_EQ((*target)->chunk(0, 0).pages[3].num_rows, 999);
+  for (int leaf = 1; leaf < 5; ++leaf) {
+    EXPECT_TRUE(same_page(leaf, 0) && same_page(leaf, 1)) << "leaf " << leaf;
+    EXPECT_FALSE(same_page(leaf, 2)) << "leaf " << leaf;
   }
-  EXPECT_EQ(target_ids[3].num_rows, 999);
 }
 
 // While a page is being copied, the next rows must be of the same file, start where the last
