@@ -45,6 +45,15 @@ SchemaPtr IdPartSchema() {
       std::vector<Field>{Field("id", types::Int64()), Field("part", types::String())});
 }
 
+// A writer of IdPartSchema() rows partitioned by `part`.
+std::unique_ptr<DataFileWriter> OpenPartitionedWriter(const std::shared_ptr<io::FileSystem>& fs,
+                                                      DataFileWriterOptions options = {}) {
+  options.partition_columns = {"part"};
+  auto writer = DataFileWriter::Open(fs, kRoot, IdPartSchema(), options);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  return writer.ok() ? std::move(*writer) : nullptr;
+}
+
 // Every row of a Parquet file in canonical JSON form.
 std::vector<std::string> ReadRows(const std::shared_ptr<io::FileSystem>& fs,
                                   const std::string& path) {
@@ -110,16 +119,13 @@ TEST(DataFileWriterTest, WritesOneFileWithSparkNameStatsAndSize) {
 TEST(DataFileWriterTest, PartitionsIntoHiveDirectoriesWithoutPartitionColumns) {
   auto fs = io::MemoryFileSystem::Make();
   auto schema = IdPartSchema();
-  DataFileWriterOptions options;
-  options.partition_columns = {"part"};
-  auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  auto writer = OpenPartitionedWriter(fs);
+  ASSERT_NE(writer, nullptr);
   // Rows of partitions interleave; a null and a value that needs escaping.
   ASSERT_TRUE(
-      (*writer)
-          ->Write(*MakeRows(schema, {1, 2, 3, 4, 5}, {"x", "a b:c", "x", std::nullopt, "a b:c"}))
+      writer->Write(*MakeRows(schema, {1, 2, 3, 4, 5}, {"x", "a b:c", "x", std::nullopt, "a b:c"}))
           .ok());
-  auto adds = (*writer)->Finish();
+  auto adds = writer->Finish();
   ASSERT_TRUE(adds.ok()) << adds.status().ToString();
   ASSERT_EQ(adds->size(), 3u);
   std::map<std::string, std::vector<std::string>> rows_by_directory;
@@ -155,29 +161,25 @@ TEST(DataFileWriterTest, PartitionsIntoHiveDirectoriesWithoutPartitionColumns) {
               ::testing::ElementsAre("{\"id\":4}"));
 }
 
-// Files encoded on a shared pool of several threads are those one thread writes, byte for
-// byte, with the same statistics: here several partitions' files open at once, nested columns
-// and more than one file per partition.
 // With defer_publication, files are published by whoever takes them, and only then.
 TEST(DataFileWriterTest, DeferredFilesAppearOnlyOncePublished) {
   auto fs = io::MemoryFileSystem::Make();
   auto schema = IdPartSchema();
   DataFileWriterOptions options;
-  options.partition_columns = {"part"};
   options.defer_publication = true;
   for (const bool publish : {false, true}) {
-    auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
-    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-    ASSERT_TRUE((*writer)->Write(*MakeRows(schema, {1, 2, 3}, {"x", "y", "x"})).ok());
-    auto adds = (*writer)->Finish();
+    auto writer = OpenPartitionedWriter(fs, options);
+    ASSERT_NE(writer, nullptr);
+    ASSERT_TRUE(writer->Write(*MakeRows(schema, {1, 2, 3}, {"x", "y", "x"})).ok());
+    auto adds = writer->Finish();
     ASSERT_TRUE(adds.ok()) << adds.status().ToString();
     ASSERT_EQ(adds->size(), 2u);
     for (const AddFile& add : *adds) {
       EXPECT_FALSE(fs->Exists(ResolveDataFilePath(kRoot, add.path))) << add.path;
     }
-    std::vector<std::shared_ptr<io::UnpublishedFile>> files = (*writer)->TakeUnpublishedFiles();
+    std::vector<std::shared_ptr<io::UnpublishedFile>> files = writer->TakeUnpublishedFiles();
     ASSERT_EQ(files.size(), 2u);
-    EXPECT_TRUE((*writer)->TakeUnpublishedFiles().empty());
+    EXPECT_TRUE(writer->TakeUnpublishedFiles().empty());
     for (const auto& file : files) {
       if (publish) {
         ASSERT_TRUE(file->Publish().ok());
@@ -209,18 +211,19 @@ TEST(DataFileWriterTest, DeferredFilesAppearOnlyOncePublished) {
 TEST(DataFileWriterTest, RowsInPlaceCannotChangeThePartitionColumn) {
   auto fs = io::MemoryFileSystem::Make();
   auto schema = IdPartSchema();
-  DataFileWriterOptions options;
-  options.partition_columns = {"part"};
-  auto writer = DataFileWriter::Open(fs, kRoot, schema, options);
-  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  auto writer = OpenPartitionedWriter(fs);
+  ASSERT_NE(writer, nullptr);
   const std::vector<uint8_t> keep(2, 1);
   const std::vector<int> changed = {1};
   Status written =
-      (*writer)->WriteKeptRows(MakeRows(schema, {1, 2}, {"x", "y"}), 0, keep, nullptr, changed);
+      writer->WriteKeptRows(MakeRows(schema, {1, 2}, {"x", "y"}), 0, keep, nullptr, changed);
   EXPECT_TRUE(written.IsInvalid()) << written.ToString();
   EXPECT_THAT(written.message(), ::testing::HasSubstr("partition column 'part'"));
 }
 
+// Files encoded on a shared pool of several threads are those one thread writes, byte for
+// byte, with the same statistics: here several partitions' files open at once, nested columns
+// and more than one file per partition.
 TEST(DataFileWriterTest, ThreadsWriteTheSameFiles) {
   for (int seed = 0; seed < 6; ++seed) {
     arcflow::testing::RandomSchemaGenerator schemas(static_cast<uint64_t>(seed) * 11 + 5,
