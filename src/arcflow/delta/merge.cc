@@ -222,8 +222,6 @@ class ChangeDataSink {
         auto writer, DataFileWriter::Open(fs, io::JoinPath(table_root, kChangeDataDirectory),
                                           change_schema, options));
     auto sink = std::unique_ptr<ChangeDataSink>(new ChangeDataSink());
-    sink->fs_ = fs;
-    sink->table_root_ = table_root;
     sink->schema_ = std::move(change_schema);
     sink->writer_ = std::move(writer);
     return sink;
@@ -260,8 +258,6 @@ class ChangeDataSink {
 
  private:
   ChangeDataSink() = default;
-  std::shared_ptr<io::FileSystem> fs_;
-  std::string table_root_;
   SchemaPtr schema_;
   std::unique_ptr<DataFileWriter> writer_;
 };
