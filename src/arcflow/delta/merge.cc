@@ -563,7 +563,7 @@ Result<MergeResult> Merge(std::shared_ptr<const Snapshot> snapshot, RecordBatchR
       // Each SourceRow is built where it is stored: one built on the stack and copied had its
       // two flags stored as 16 bits and reloaded as 32, a store-forwarding stall per row.
       const bool delete_flag = delete_filter && deletes[static_cast<size_t>(row)] != 0;
-      if (keys.has_null(row)) {
+      if (keys.unmatchable(row)) {  // A null key, which matches nothing.
         source_rows.push_back(SourceRow{row, static_cast<int>(batch_index), delete_flag});
         continue;
       }

@@ -61,7 +61,7 @@ bool IsNaN(const TypedValue& value) {
 
 // The 8 bytes of `text` from `offset` as a big-endian integer, zero past its end: integers
 // that differ order as the strings do; equal ones leave the strings undecided.
-uint64_t EightBytesAt(const std::string& text, size_t offset) {
+uint64_t EightBytesAt(std::string_view text, size_t offset) {
   uint64_t word = 0;
   for (size_t i = 0; i < 8; ++i) {
     const size_t at = offset + i;
@@ -75,14 +75,14 @@ uint64_t EightBytesAt(const std::string& text, size_t offset) {
 // "2026-11-…"), where comparing whole strings is nearly all of a sort's cost; so the run is
 // sorted as integers by the 8 bytes after the prefix it shares, and each group that ties there
 // is ordered the same way from 8 bytes further on (most sort on their first word).
-void SortStringRun(const std::vector<const std::string*>& strings, size_t offset,
+void SortStringRun(const std::vector<std::string_view>& strings, size_t offset,
                    std::span<uint32_t> run) {
   if (run.size() < 2) return;
-  const std::string& first = *strings[run[0]];
+  const std::string_view first = strings[run[0]];
   size_t shared = first.size();
   bool all_equal = true;
   for (const uint32_t key : run.subspan(1)) {
-    const std::string& text = *strings[key];
+    const std::string_view text = strings[key];
     size_t same = offset;
     const size_t limit = std::min(shared, text.size());
     while (same < limit && text[same] == first[same]) ++same;
@@ -92,7 +92,7 @@ void SortStringRun(const std::vector<const std::string*>& strings, size_t offset
   if (all_equal && shared == first.size()) return;
   std::vector<std::pair<uint64_t, uint32_t>> words(run.size());
   for (size_t i = 0; i < run.size(); ++i)
-    words[i] = {EightBytesAt(*strings[run[i]], shared), run[i]};
+    words[i] = {EightBytesAt(strings[run[i]], shared), run[i]};
   std::sort(words.begin(), words.end());
   for (size_t i = 0; i < run.size(); ++i) run[i] = words[i].second;
   const size_t next = shared + 8;
@@ -104,9 +104,9 @@ void SortStringRun(const std::vector<const std::string*>& strings, size_t offset
       // ends by `next` is a prefix of every longer one, and shorter ones come first.
       std::span<uint32_t> group = run.subspan(begin, end - begin);
       auto longer = std::partition(group.begin(), group.end(),
-                                   [&](uint32_t key) { return strings[key]->size() <= next; });
+                                   [&](uint32_t key) { return strings[key].size() <= next; });
       std::sort(group.begin(), longer,
-                [&](uint32_t a, uint32_t b) { return strings[a]->size() < strings[b]->size(); });
+                [&](uint32_t a, uint32_t b) { return strings[a].size() < strings[b].size(); });
       SortStringRun(strings, next, std::span<uint32_t>(longer, group.end()));
     }
     begin = end;
@@ -151,6 +151,9 @@ MergeKeyIndex MergeKeyIndex::Make(const Schema& table_schema,
       dimension.integer = true;
       dimension.keys = keys[c];
       dimension.integers = IntegerKeyValues(array, &dimension.widened);
+    } else if (comparable && key_type.id() == TypeId::kString) {
+      dimension.keys = keys[c];
+      dimension.strings = &static_cast<const BinaryArray&>(*dimension.keys);
     } else if (comparable) {
       dimension.values.reserve(static_cast<size_t>(array.length()));
       for (int64_t row = 0; row < array.length(); ++row) {
@@ -198,13 +201,9 @@ const std::vector<uint32_t>& MergeKeyIndex::SortedKeys(size_t d) const {
       for (uint32_t i = 0; i < n; ++i) sorted[i] = pairs[i].second;
       return;
     }
-    std::vector<const std::string*> strings;
-    for (const TypedValue& value : dimension.values) {
-      const std::string* text = std::get_if<std::string>(&value.value);
-      if (text == nullptr) break;
-      strings.push_back(text);
-    }
-    if (strings.size() == n) {
+    if (dimension.strings != nullptr) {
+      std::vector<std::string_view> strings(n);
+      for (uint32_t i = 0; i < n; ++i) strings[i] = dimension.strings->Value(i);
       SortStringRun(strings, 0, sorted);
       return;
     }
@@ -217,17 +216,29 @@ const std::vector<uint32_t>& MergeKeyIndex::SortedKeys(size_t d) const {
 int MergeKeyIndex::Compare(int dimension, uint32_t a, uint32_t b) const {
   const Dimension& values = dimensions_[static_cast<size_t>(dimension)];
   if (values.integer) return ThreeWay(values.integers[a], values.integers[b]);
+  if (values.strings != nullptr) {
+    return ThreeWay(values.strings->Value(a).compare(values.strings->Value(b)), 0);
+  }
   return CompareKeyValues(values.values[a], values.values[b]);
 }
 
 int MergeKeyIndex::CompareWithBound(size_t dimension, uint32_t key, const TypedValue& bound) const {
   const Dimension& values = dimensions_[dimension];
-  if (!values.integer) return CompareKeyValues(values.values[key], bound);
-  // The bounds of an integer column are integers too; anything else compares as a TypedValue.
-  if (const int64_t* integer = std::get_if<int64_t>(&bound.value)) {
-    return ThreeWay(values.integers[key], *integer);
+  // The bounds of an integer or string column are integers or strings too; anything else
+  // compares as a TypedValue.
+  if (values.integer) {
+    if (const int64_t* integer = std::get_if<int64_t>(&bound.value)) {
+      return ThreeWay(values.integers[key], *integer);
+    }
+    return CompareTypedValues(TypedValue{values.type, values.integers[key]}, bound);
   }
-  return CompareTypedValues(TypedValue{values.type, values.integers[key]}, bound);
+  if (values.strings != nullptr) {
+    if (const std::string* text = std::get_if<std::string>(&bound.value)) {
+      return ThreeWay(values.strings->Value(key).compare(*text), 0);
+    }
+    return CompareTypedValues(TypedValueAt(*values.keys, key), bound);
+  }
+  return CompareKeyValues(values.values[key], bound);
 }
 
 const MergeKeyIndex::Tree& MergeKeyIndex::GetTree() const {

@@ -99,11 +99,14 @@ class MergeKeyIndex {
     Dimension& operator=(const Dimension&) = delete;
 
     DataTypePtr type;
-    // Integers, dates and timestamps are kept as plain integers: most keys are, and a
-    // comparison then reads one array rather than a TypedValue each.
+    // Integers, dates and timestamps are kept as plain integers, and strings are read from
+    // their array: most keys are one or the other, and a comparison then reads one array
+    // rather than a TypedValue each (whose making and freeing cost more than the queries of
+    // a small table).
     bool integer = false;
     // IntegerKeyValues of `keys` (kept alive here), or of `widened`.
     std::span<const int64_t> integers;
+    const BinaryArray* strings = nullptr;  // `keys`, when its values are strings.
     ArrayPtr keys;
     std::vector<int64_t> widened;
     std::vector<TypedValue> values;  // Other types.

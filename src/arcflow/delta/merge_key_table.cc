@@ -27,11 +27,21 @@ bool FloatKeysEqual(T a, T b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
-// Mixes the hash of each row's value of one column, read by `value_hash(row)`, into `hashes`.
+// Mixes the hash of each row's value of one column, read by `value_hash(row)`, into `hashes`,
+// but for the rows `skip` marks (when not empty).
 template <typename ValueHash>
-void MixColumn(int64_t num_rows, ValueHash&& value_hash, uint64_t* hashes) {
+void MixColumn(int64_t num_rows, std::span<const uint8_t> skip, ValueHash&& value_hash,
+               uint64_t* hashes) {
+  if (skip.empty()) {
+    for (int64_t row = 0; row < num_rows; ++row) {
+      hashes[row] = hash::CombineHashes(hashes[row], value_hash(row));
+    }
+    return;
+  }
   for (int64_t row = 0; row < num_rows; ++row) {
-    hashes[row] = hash::CombineHashes(hashes[row], value_hash(row));
+    if (skip[static_cast<size_t>(row)] == 0) {
+      hashes[row] = hash::CombineHashes(hashes[row], value_hash(row));
+    }
   }
 }
 
@@ -76,9 +86,12 @@ std::span<const int64_t> IntegerKeyValues(const Array& array, std::vector<int64_
 }
 
 MergeKeyTable::MergeKeyTable(const Schema& schema, std::vector<int> key_columns)
-    : key_columns_(std::move(key_columns)),
-      integer_key_(key_columns_.size() == 1 &&
-                   IsIntegerKeyType(*schema.field(key_columns_[0]).type)) {}
+    : key_columns_(std::move(key_columns)) {
+  for (int column : key_columns_) {
+    integer_columns_.push_back(IsIntegerKeyType(*schema.field(column).type) ? 1 : 0);
+  }
+  integer_key_ = key_columns_.size() == 1 && integer_columns_[0] != 0;
+}
 
 void MergeKeyTable::Reserve(int64_t rows) {
   const size_t entries = static_cast<size_t>(size()) + static_cast<size_t>(rows);
@@ -183,22 +196,37 @@ void MergeKeyTable::PrepareKeys(const RecordBatch& batch, BatchKeys* keys) const
 void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* keys) const {
   const int64_t num_rows = columns.empty() ? 0 : columns[0]->length();
   keys->columns = std::move(columns);
-  keys->nulls.clear();
+  std::vector<uint8_t>& unmatchable = keys->unmatchable_rows;
+  unmatchable.clear();
   keys->integers = {};
   if (integer_key_ && num_rows > 0) {
     keys->integers = IntegerKeyValues(*keys->columns[0], &keys->widened_integers);
   }
   for (const Array* column : keys->columns) {
     if (column->null_count() > 0) {
-      if (keys->nulls.empty()) keys->nulls.assign(static_cast<size_t>(num_rows), 0);
+      if (unmatchable.empty()) unmatchable.assign(static_cast<size_t>(num_rows), 0);
       for (int64_t row = 0; row < num_rows; ++row) {
-        keys->nulls[static_cast<size_t>(row)] |= column->IsNull(row) ? 1 : 0;
+        unmatchable[static_cast<size_t>(row)] |= column->IsNull(row) ? 1 : 0;
       }
     }
   }
   if (dense_) {
     keys->hashes.clear();  // Direct addressing needs none.
     return;
+  }
+  if (!filter_bitmap_.empty() && num_rows > 0) {
+    const std::span<const int64_t> values =
+        integer_key_ ? keys->integers
+                     : IntegerKeyValues(*keys->columns[static_cast<size_t>(filter_key_)],
+                                        &keys->widened_integers);
+    if (unmatchable.empty()) unmatchable.assign(static_cast<size_t>(num_rows), 0);
+    for (int64_t row = 0; row < num_rows; ++row) {
+      // Unsigned arithmetic wraps values below the minimum past the span.
+      const uint64_t bit = static_cast<uint64_t>(values[static_cast<size_t>(row)]) -
+                           static_cast<uint64_t>(filter_min_);
+      const bool present = bit <= filter_span_ && (filter_bitmap_[bit / 64] >> (bit % 64) & 1) != 0;
+      unmatchable[static_cast<size_t>(row)] |= present ? 0 : 1;
+    }
   }
   keys->hashes.assign(static_cast<size_t>(num_rows), 0);
   uint64_t* out = keys->hashes.data();
@@ -210,7 +238,7 @@ void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* ke
       using T = decltype(zero);
       const T* values = static_cast<const NumericArray<T>&>(array).raw_values();
       MixColumn(
-          num_rows,
+          num_rows, unmatchable,
           [&](int64_t row) {
             if constexpr (std::is_floating_point_v<T>) {
               return hash::HashValue(NormalizeFloat(values[row]));
@@ -226,11 +254,12 @@ void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* ke
     if (array.type_id() == TypeId::kBoolean) {
       const auto& booleans = static_cast<const BooleanArray&>(array);
       MixColumn(
-          num_rows, [&](int64_t row) { return hash::HashWord(booleans.Value(row)); }, out);
+          num_rows, unmatchable, [&](int64_t row) { return hash::HashWord(booleans.Value(row)); },
+          out);
     } else if (array.type()->is_binary_like()) {
       const auto& strings = static_cast<const BinaryArray&>(array);
       MixColumn(
-          num_rows,
+          num_rows, unmatchable,
           [&](int64_t row) {
             const std::string_view value = strings.Value(row);
             return hash::HashBytes(value.data(), value.size());
@@ -238,7 +267,7 @@ void MergeKeyTable::PrepareKeys(std::vector<const Array*> columns, BatchKeys* ke
           out);
     } else {
       MixColumn(
-          num_rows,
+          num_rows, unmatchable,
           [&](int64_t row) {
             text.clear();
             if (!array.IsNull(row)) AppendCanonicalJson(array, row, &text);
@@ -302,8 +331,8 @@ int32_t MergeKeyTable::Lookup(int64_t row, const BatchKeys& keys, size_t* slot) 
 
 std::pair<int32_t, bool> MergeKeyTable::InsertHashed(const RecordBatchPtr& batch, int64_t row,
                                                      const BatchKeys& keys) {
-  ARCFLOW_DCHECK(integer_bitmap_.empty());  // No inserts after FinishInserts.
-  if (dense_) LeaveDenseAddressing();       // The value is outside the planned blocks.
+  ARCFLOW_DCHECK(filter_bitmap_.empty());  // No inserts after FinishInserts.
+  if (dense_) LeaveDenseAddressing();      // The value is outside the planned blocks.
   size_t slot = 0;
   const int32_t found = Lookup(row, keys, &slot);
   if (found >= 0) return {found, false};
@@ -318,31 +347,57 @@ std::pair<int32_t, bool> MergeKeyTable::InsertHashed(const RecordBatchPtr& batch
   return {entry, true};
 }
 
-void MergeKeyTable::FinishInserts() {
-  // Direct addressing answers a miss as cheaply as a bitmap would.
-  if (!integer_key_ || integer_keys_.empty() || dense_) return;
-  const auto [min, max] = std::minmax_element(integer_keys_.begin(), integer_keys_.end());
-  const uint64_t span = static_cast<uint64_t>(*max) - static_cast<uint64_t>(*min);
-  // One bit per value in the keys' range: at most 64 bits per key, or 1 MiB, whichever is
-  // more; sparser keys are left to the hash table alone.
-  const uint64_t limit = std::max<uint64_t>(64 * integer_keys_.size(), uint64_t{8} << 20);
-  if (span >= limit) return;
-  min_integer_key_ = *min;
-  integer_key_span_ = span;
-  integer_bitmap_.assign(static_cast<size_t>(span / 64 + 1), 0);
-  for (int64_t key : integer_keys_) {
-    const uint64_t bit = static_cast<uint64_t>(key) - static_cast<uint64_t>(min_integer_key_);
-    integer_bitmap_[bit / 64] |= uint64_t{1} << (bit % 64);
+template <typename Visit>
+void MergeKeyTable::ForEachEntryValue(size_t key, Visit&& visit) const {
+  if (integer_key_) {
+    for (int64_t value : integer_keys_) visit(value);
+    return;
+  }
+  // Entries are stored batch by batch, so each batch's values are read once.
+  const RecordBatch* batch = nullptr;
+  std::span<const int64_t> values;
+  std::vector<int64_t> widened;
+  for (const Entry& entry : entries_) {
+    if (entry.batch != batch) {
+      batch = entry.batch;
+      values = IntegerKeyValues(*batch->column(key_columns_[key]), &widened);
+    }
+    visit(values[static_cast<size_t>(entry.row)]);
   }
 }
 
-int32_t MergeKeyTable::FindHashed(int64_t row, const BatchKeys& keys) const {
-  if (!integer_bitmap_.empty()) {
-    // Unsigned arithmetic wraps keys below the minimum past the span.
-    const uint64_t bit = static_cast<uint64_t>(keys.integers[static_cast<size_t>(row)]) -
-                         static_cast<uint64_t>(min_integer_key_);
-    if (bit > integer_key_span_ || (integer_bitmap_[bit / 64] >> (bit % 64) & 1) == 0) return -1;
+void MergeKeyTable::FinishInserts() {
+  // Direct addressing answers a miss as cheaply as a bitmap would.
+  if (dense_ || size() == 0) return;
+  // One bit per value in the range: at most 64 bits per entry, or 1 MiB, whichever is more;
+  // sparser values are left to the hash table alone.
+  const uint64_t limit = std::max<uint64_t>(64 * static_cast<uint64_t>(size()), uint64_t{8} << 20);
+  for (size_t key = 0; key < key_columns_.size(); ++key) {
+    if (integer_columns_[key] == 0) continue;
+    bool any = false;
+    int64_t min = 0;
+    int64_t max = 0;
+    ForEachEntryValue(key, [&](int64_t value) {
+      min = any ? std::min(min, value) : value;
+      max = any ? std::max(max, value) : value;
+      any = true;
+    });
+    const uint64_t span = static_cast<uint64_t>(max) - static_cast<uint64_t>(min);
+    if (span < limit && (filter_key_ < 0 || span > filter_span_)) {
+      filter_key_ = static_cast<int>(key);
+      filter_min_ = min;
+      filter_span_ = span;
+    }
   }
+  if (filter_key_ < 0) return;
+  filter_bitmap_.assign(static_cast<size_t>(filter_span_ / 64 + 1), 0);
+  ForEachEntryValue(static_cast<size_t>(filter_key_), [&](int64_t value) {
+    const uint64_t bit = static_cast<uint64_t>(value) - static_cast<uint64_t>(filter_min_);
+    filter_bitmap_[bit / 64] |= uint64_t{1} << (bit % 64);
+  });
+}
+
+int32_t MergeKeyTable::FindHashed(int64_t row, const BatchKeys& keys) const {
   size_t unused_slot = 0;
   return Lookup(row, keys, &unused_slot);
 }

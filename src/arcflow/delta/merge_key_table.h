@@ -41,9 +41,10 @@ class MergeKeyTable {
   // The keys of one batch's rows, ready for Insert and Find.
   struct BatchKeys {
     std::vector<uint64_t> hashes;
-    // Per row, whether its key has a null (then its hash is meaningless); empty when no key
-    // column has a null.
-    std::vector<uint8_t> nulls;
+    // Per row, whether its key can equal no entry's: it has a null or, prepared after
+    // FinishInserts, a value in the filtered column that no entry has. Such a row is never
+    // stored or found and its hash is not computed. Empty when no row is such.
+    std::vector<uint8_t> unmatchable_rows;
     // For a key of one integer, date or timestamp column, each row's value as int64
     // (IntegerKeyValues, widened into widened_integers when narrower).
     std::span<const int64_t> integers;
@@ -51,8 +52,9 @@ class MergeKeyTable {
     // The key columns of the rows, in key order (they stay owned by their batch).
     std::vector<const Array*> columns;
 
-    bool has_null(int64_t row) const {
-      return !nulls.empty() && nulls[static_cast<size_t>(row)] != 0;
+    // Before FinishInserts, whether the row's key has a null.
+    bool unmatchable(int64_t row) const {
+      return !unmatchable_rows.empty() && unmatchable_rows[static_cast<size_t>(row)] != 0;
     }
   };
 
@@ -84,7 +86,7 @@ class MergeKeyTable {
 
   // Inserts row `row` of `batch` (which the table keeps alive), its keys prepared in `keys`,
   // as a new entry, unless an equal key is already stored. Returns the entry and whether it
-  // is new. REQUIRES: the row's key has no null.
+  // is new. REQUIRES: the row's key has no null (is not unmatchable).
   // Inline under direct addressing, where it is a few instructions per row.
   std::pair<int32_t, bool> Insert(const RecordBatchPtr& batch, int64_t row, const BatchKeys& keys) {
     if (dense_) {
@@ -101,7 +103,7 @@ class MergeKeyTable {
   // The entry whose key equals that of row `row` of the prepared keys, or -1 (always for a
   // null key).
   int32_t Find(int64_t row, const BatchKeys& keys) const {
-    if (keys.has_null(row)) return -1;
+    if (keys.unmatchable(row)) return -1;
     if (dense_) {
       const int32_t* cell = DenseCell(keys.integers[static_cast<size_t>(row)]);
       return cell != nullptr ? *cell : -1;
@@ -109,10 +111,14 @@ class MergeKeyTable {
     return FindHashed(row, keys);
   }
 
-  // Called once every key is inserted, before lookups: for integer keys whose values are dense
-  // enough, builds a bitmap of the values between the smallest and largest key, so that
-  // lookups of rows whose key no source row has (most rows of a file a merge rewrites) test a
-  // bit instead of probing the hash table. Inserting afterwards is not allowed.
+  // Called once every key is inserted, before lookups. Most rows a merge looks up (those of a
+  // file it rewrites) have a key no source row has; so when a key column of integers, dates or
+  // timestamps has entry values dense enough, a bitmap of them is built, over the range
+  // between the smallest and largest, and PrepareKeys marks the rows whose value in that
+  // column has no bit as unmatchable: they test a bit instead of hashing every key column
+  // and probing the hash table. Of several such columns, the one with the widest range is
+  // filtered by (an id rather than a day or a region). Direct addressing needs no filter.
+  // Inserting afterwards is not allowed.
   void FinishInserts();
 
   int32_t size() const {
@@ -145,6 +151,10 @@ class MergeKeyTable {
   int32_t* DenseCell(int64_t value) {
     return const_cast<int32_t*>(std::as_const(*this).DenseCell(value));
   }
+  // Calls `visit(value)` with each entry's value in key column `key` (position in
+  // key_columns_), of integers, dates or timestamps.
+  template <typename Visit>
+  void ForEachEntryValue(size_t key, Visit&& visit) const;
   // Insert and Find past direct addressing: a value outside the planned blocks leaves it.
   std::pair<int32_t, bool> InsertHashed(const RecordBatchPtr& batch, int64_t row,
                                         const BatchKeys& keys);
@@ -158,15 +168,19 @@ class MergeKeyTable {
   int32_t Lookup(int64_t row, const BatchKeys& keys, size_t* slot) const;
 
   std::vector<int> key_columns_;
+  // Per key column, whether it holds integers, dates or timestamps.
+  std::vector<uint8_t> integer_columns_;
   // Whether the key is one column of integers, dates or timestamps, the usual key. Each entry's
   // value is then kept in integer_keys_, so a probe compares with it there rather than
   // chasing the entry's batch and column; entries_ and batches_ stay empty.
   bool integer_key_ = false;
   std::vector<int64_t> integer_keys_;
-  // From FinishInserts, when built: bit v - min_integer_key_ set for each integer key v.
-  std::vector<uint64_t> integer_bitmap_;
-  int64_t min_integer_key_ = 0;
-  uint64_t integer_key_span_ = 0;  // max - min, when the bitmap is built.
+  // From FinishInserts, when built: the filter of lookups, with bit v - filter_min_ set for
+  // each value v of key column filter_key_ (a position in key_columns_) that an entry has.
+  int filter_key_ = -1;
+  std::vector<uint64_t> filter_bitmap_;
+  int64_t filter_min_ = 0;
+  uint64_t filter_span_ = 0;  // max - min of the filtered values.
   // Direct addressing (PlanInserts): value v is in block (v - dense_min_) / kDenseBlockValues,
   // whose cells start at dense_blocks_[block] * kDenseBlockValues in dense_cells_ (-1: a block
   // without cells); a cell holds the entry of its value, or -1. PrepareKeys then leaves

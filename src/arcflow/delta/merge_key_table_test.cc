@@ -32,7 +32,7 @@ Loaded Load(const RecordBatchPtr& source, std::vector<int> key_columns) {
   MergeKeyTable::BatchKeys keys;
   loaded.table.PrepareKeys(*source, &keys);
   for (int64_t row = 0; row < source->num_rows(); ++row) {
-    const bool null_key = keys.has_null(row);
+    const bool null_key = keys.unmatchable(row);
     loaded.entries.push_back(null_key ? -1 : loaded.table.Insert(source, row, keys).first);
   }
   return loaded;
@@ -181,6 +181,46 @@ TEST(MergeKeyTableTest, FinishedIntegerKeysFindTheSameWithOrWithoutABitmap) {
   }
 }
 
+// A composite key is filtered by its integer column of the widest range (here the id, not the
+// region): after FinishInserts, a row whose id no entry has is unmatchable without hashing,
+// and every lookup agrees with the table before the filter, across batches of entries, with
+// nulls and values beyond either end of the range.
+TEST(MergeKeyTableTest, CompositeKeysAreFilteredByTheirWidestIntegerColumn) {
+  auto schema = Ddl("region INT, name STRING, id BIGINT");
+  const std::vector<Row> first = {{"1", "a", "100"}, {"2", "b", "105"}, {"1", "c", "300"}};
+  const std::vector<Row> second = {{"2", "a", "300"}, {"1", "a", "100"}, {"1", "d", "-20"}};
+  MergeKeyTable table(*schema, {0, 1, 2});
+  MergeKeyTable::BatchKeys keys;
+  for (const auto& rows : {first, second}) {
+    RecordBatchPtr batch = MakeRows(schema, rows);
+    table.PrepareKeys(*batch, &keys);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) table.Insert(batch, row, keys);
+  }
+  ASSERT_EQ(table.size(), 5);
+  RecordBatchPtr probe = MakeRows(schema, {
+                                              {"1", "c", "300"},   // An entry.
+                                              {"1", "d", "-20"},   // The smallest id.
+                                              {"9", "a", "100"},   // Another region: no filter.
+                                              {"1", "zz", "105"},  // Another name.
+                                              {"1", "a", "101"},   // An id between entries.
+                                              {"1", "a", "-21"},   // Below the range.
+                                              {"1", "a", "301"},   // Above it.
+                                              {"1", "a", std::nullopt},
+                                              {"2", "a", "300"},  // An entry of the second batch.
+                                          });
+  const std::vector<int32_t> expected = {2, 4, -1, -1, -1, -1, -1, -1, 3};
+  ASSERT_EQ(FindAll(table, *probe), expected);
+  table.FinishInserts();
+  EXPECT_EQ(FindAll(table, *probe), expected);
+  table.PrepareKeys(*probe, &keys);
+  std::vector<bool> unmatchable;
+  for (int64_t row = 0; row < probe->num_rows(); ++row) {
+    unmatchable.push_back(keys.unmatchable(row));
+  }
+  EXPECT_EQ(unmatchable,
+            (std::vector<bool>{false, false, false, false, true, true, true, true, false}));
+}
+
 // Integer keys planned before their inserts are addressed directly when they cluster; every
 // insert and lookup agrees with the hash table alone: duplicates, nulls, two clusters far
 // apart, the ends of int64, keys too sparse to address, and a later insert outside the planned
@@ -236,7 +276,7 @@ TEST(MergeKeyTableTest, PlannedIntegerKeysFindTheSameWithOrWithoutDirectAddressi
       plain.PrepareKeys(*batch, &plain_keys);
       addressed.PrepareKeys(*batch, &addressed_keys);
       for (int64_t row = 0; row < batch->num_rows(); ++row) {
-        if (plain_keys.has_null(row)) continue;
+        if (plain_keys.unmatchable(row)) continue;
         EXPECT_EQ(addressed.Insert(batch, row, addressed_keys),
                   plain.Insert(batch, row, plain_keys))
             << "case " << c << " row " << row;
@@ -319,9 +359,13 @@ TEST(MergeKeyTableTest, ManyKeysAcrossBatches) {
     }
   }
   ASSERT_EQ(table.size(), 200000);
-  std::vector<int32_t> found = FindAll(table, *batch(150000, 100000));
-  for (int64_t i = 0; i < 100000; ++i) {
-    ASSERT_EQ(found[static_cast<size_t>(i)], i < 50000 ? 150000 + i : -1) << i;
+  for (const bool finished : {false, true}) {
+    // Ids 7919 apart are too sparse to filter by; lookups hash every row.
+    if (finished) table.FinishInserts();
+    std::vector<int32_t> found = FindAll(table, *batch(150000, 100000));
+    for (int64_t i = 0; i < 100000; ++i) {
+      ASSERT_EQ(found[static_cast<size_t>(i)], i < 50000 ? 150000 + i : -1) << i;
+    }
   }
 }
 
