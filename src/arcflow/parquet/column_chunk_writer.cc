@@ -294,6 +294,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         return false;
       }
       seeded_ = true;
+      seeded_entries_ = source.size;
       // The chunk the entries come from chose its dictionary already.
       dictionary_probe_remaining_ = 0;
       return true;
@@ -342,9 +343,10 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     return Status::OK();
   }
 
-  Status AddToStatistics(const ColumnValues& values) override {
+  Status AddToStatistics(const StoredDataPage& page, const ColumnValues& values) override {
     if (!min_max_) return Status::OK();
     ARCFLOW_RETURN_NOT_OK(CheckSource(values));
+    if (StatisticsReachSeededEntries(page)) return Status::OK();
     for (const ValueRun& run : values.runs) {
       if (run.offset < 0 || run.length < 0) {
         return Status::Internal("parquet: negative value run (offset={}, length={})", run.offset,
@@ -652,6 +654,31 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       dictionary_->Reset();
       bounded_entries_ = 0;
       min_entry_ = max_entry_ = -1;
+      seeded_statistics_.reset();
+    }
+  }
+
+  // Whether the values of stored page `page` cannot change the statistics: it holds indices
+  // into the entries the dictionary was seeded with, so its values are among them, and the
+  // statistics (of the chunk or of the open page) already reach the least and the greatest
+  // of those entries. Strings only; the bounds of the open page are known only in part until
+  // it is flushed, which can only make this false.
+  bool StatisticsReachSeededEntries(const StoredDataPage& page) {
+    if constexpr (kType == PhysicalType::kByteArray) {
+      if (!seeded_ || page.encoding == Encoding::kPlain) return false;
+      if (!seeded_statistics_) {
+        const ByteArraySpan entries = dictionary_->entries();
+        if (entries.length < seeded_entries_) return false;
+        seeded_statistics_ = MakeStatistics();
+        seeded_statistics_->Update(entries, 0, seeded_entries_);
+      }
+      if (!seeded_statistics_->has_min_max()) return false;
+      const std::string& min = seeded_statistics_->min();
+      const std::string& max = seeded_statistics_->max();
+      return (chunk_statistics_.MinAtMost(min) || page_statistics_.MinAtMost(min)) &&
+             (chunk_statistics_.MaxAtLeast(max) || page_statistics_.MaxAtLeast(max));
+    } else {
+      return false;
     }
   }
 
@@ -844,6 +871,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     data_pages_size_ = 0;
     dictionary_data_pages_ = plain_data_pages_ = plain_dictionary_data_pages_ = 0;
     seeded_ = false;
+    seeded_entries_ = 0;
     chunk_levels_ = chunk_values_ = chunk_rows_ = 0;
   }
 
@@ -901,8 +929,11 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   int64_t dictionary_data_pages_ = 0;
   int64_t plain_dictionary_data_pages_ = 0;
   int64_t plain_data_pages_ = 0;
-  // The dictionary began with a stored chunk's entries (SeedDictionary).
+  // The dictionary began with a stored chunk's entries (SeedDictionary): this many.
   bool seeded_ = false;
+  int64_t seeded_entries_ = 0;
+  // The bounds of those entries, once a stored page needed them.
+  std::optional<Statistics> seeded_statistics_;
   int64_t chunk_levels_ = 0;
   int64_t chunk_values_ = 0;
   int64_t chunk_rows_ = 0;

@@ -114,7 +114,7 @@ class ColumnChunkWriter {
 
   // Pages of another column chunk of the same column can be appended as they are stored, so
   // that rewriting a file around a few changed rows does not decode, encode and compress the
-  // pages it keeps. The caller hands the values of such a page to AddToStatistics() (they
+  // pages it keeps. The caller hands such a page and its values to AddToStatistics() (they
   // count in the statistics like written ones), then the page to AppendStoredPage().
 
   // Makes the chunk's dictionary begin with the entries of `dictionary`, in its order, so that
@@ -131,9 +131,12 @@ class ColumnChunkWriter {
   // value (its levels minus its nulls). A PLAIN page ends dictionary encoding for the rest of
   // the chunk. Internal when CanAppendStoredPage() is false.
   virtual Status AppendStoredPage(const StoredDataPage& page, int64_t num_values) = 0;
-  // Counts `values` (a source and runs, as for Write) in the chunk's statistics without
-  // encoding them.
-  virtual Status AddToStatistics(const ColumnValues& values) = 0;
+  // Counts `values` (a source and runs, as for Write), values of the stored page `page` about
+  // to be appended, in the chunk's statistics without encoding them. The values of a page of
+  // indices into a seeded dictionary are among its entries: once the statistics reach the
+  // least and the greatest of those, such values cannot change them and, for strings (where
+  // comparing each value is what costs), are not looked at.
+  virtual Status AddToStatistics(const StoredDataPage& page, const ColumnValues& values) = 0;
 
   // The bytes this chunk would take if finished now: pages written plus the open page and the
   // dictionary. An estimate (the open page is not compressed yet).

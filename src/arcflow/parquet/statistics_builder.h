@@ -104,6 +104,10 @@ class ByteStringStatistics {
   // REQUIRES: has_min_max().
   const std::string& min() const { return min_; }
   const std::string& max() const { return max_; }
+  // Whether the least value added is at most `value`; whether the greatest is at least
+  // `value`. False when none was added.
+  bool MinAtMost(std::string_view value) const { return has_min_max_ && !Less(value, min_); }
+  bool MaxAtLeast(std::string_view value) const { return has_min_max_ && !Less(max_, value); }
 
   // Sets the min/max fields of `out`. Values longer than `truncate_length` bytes (0: never
   // truncate) are shortened to a bound: a prefix for the min, a prefix with its last byte (or,

@@ -671,7 +671,7 @@ Status ParquetFileWriter::WriteKeptLeafRows(LeafColumn& leaf, const ArrayData& c
       // The page goes as it is; its values count in the statistics.
       const StoredPages::Page& current = pages[page];
       ARCFLOW_RETURN_NOT_OK(leaf.MakeValues(&leaf.values));
-      ARCFLOW_RETURN_NOT_OK(leaf.writer->AddToStatistics(leaf.values));
+      ARCFLOW_RETURN_NOT_OK(leaf.writer->AddToStatistics(current.stored, leaf.values));
       leaf.open_page = &current;
       leaf.open_page_values += leaf.shredder.num_values();
       if (first_row + end == current.first_row + current.num_rows) {

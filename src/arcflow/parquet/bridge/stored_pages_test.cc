@@ -339,6 +339,38 @@ TEST_F(StoredPagesTest, RandomFlatSchemasRewriteToTheKeptRows) {
   EXPECT_GT(pages_copied, 100);
 }
 
+// Copied dictionary pages count in the statistics until the statistics reach the least and
+// the greatest entry of the dictionary; after that no copied value can change them. Here the
+// written first page holds neither, the second copied page holds the least and the third the
+// greatest, and the fourth neither.
+TEST_F(StoredPagesTest, CopiedDictionaryPagesCountUntilTheStatisticsReachTheDictionarysBounds) {
+  auto schema = std::make_shared<Schema>(std::vector<Field>{Field("name", types::String())});
+  StringBuilder names(types::String());
+  for (int64_t row = 0; row < 4000; ++row) {
+    if (row == 1500) {
+      names.Append("a");
+    } else if (row == 2500) {
+      names.Append("z");
+    } else {
+      names.Append("m" + std::to_string(row % 10));
+    }
+  }
+  const RecordBatchPtr source = *RecordBatch::Make(schema, 4000, {*names.Finish()});
+  ParquetWriteOptions options;
+  options.page_rows = 1000;
+  WriteFile("source.parquet", {source}, options);
+  std::vector<uint8_t> keep(4000, 1);
+  keep[10] = 0;  // The first page is written, the others copied.
+  Rewrite rewrite = RewriteFile("source.parquet", "target.parquet", keep, nullptr, options, 4000);
+  EXPECT_EQ(Rows("target.parquet"), rewrite.expected_rows);
+  EXPECT_EQ(rewrite.pages_copied, 3);
+  ASSERT_EQ(rewrite.statistics.size(), 1u);
+  EXPECT_EQ(rewrite.statistics[0].min_value, "a");
+  EXPECT_EQ(rewrite.statistics[0].max_value, "z");
+  EXPECT_EQ(rewrite.statistics,
+            StatisticsOfRows("plain.parquet", schema, KeptRuns(source, keep, 0), options));
+}
+
 // Rows updated in place: from row 2000 on, the batches hold the file's ids and new values in
 // the other columns (changed rows); before, the stored rows (kept rows). The id pages are
 // copied but the one of a dropped row; the other columns' pages only where no row changed.
