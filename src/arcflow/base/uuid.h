@@ -10,8 +10,7 @@ namespace arcflow {
 // A UUID as its 16 bytes, in the order of its text form.
 using UuidBytes = std::array<uint8_t, 16>;
 
-// A random (version 4, RFC 4122 variant) UUID. Thread-safe: each thread draws from its own
-// generator, seeded from std::random_device, and seeded again in a forked child, so that
+// A random (version 4, RFC 4122 variant) UUID, of RandomUint64's numbers: thread-safe, and
 // processes forked from one parent never draw the same UUIDs.
 UuidBytes RandomUuidBytes();
 

@@ -1,13 +1,14 @@
 #include "arcflow/delta/transaction.h"
 
 #include <algorithm>
-#include <random>
+#include <chrono>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "arcflow/base/ascii.h"
+#include "arcflow/base/random.h"
 #include "arcflow/base/uuid.h"
 #include "arcflow/columnar/schema_json.h"
 #include "arcflow/delta/checkpoint_writer.h"
@@ -611,7 +612,6 @@ Result<CommitResult> OptimisticTransaction::Commit() {
   ARCFLOW_RETURN_NOT_OK(CheckTableConstraints());
   const std::string log_directory = LogDirectory(table_root_);
   ARCFLOW_RETURN_NOT_OK(fs_->CreateDirectories(log_directory));
-  std::mt19937_64 random(std::random_device{}());
   int64_t version = read_version() + 1;
   for (int attempt = 1;; ++attempt) {
     int64_t timestamp_ms = Now();
@@ -671,8 +671,8 @@ Result<CommitResult> OptimisticTransaction::Commit() {
     int64_t ceiling = options_.initial_backoff.count() << std::min(attempt - 1, 20);
     ceiling = std::min<int64_t>(ceiling, options_.max_backoff.count());
     if (ceiling > 0) {
-      std::uniform_int_distribution<int64_t> jitter(0, ceiling);
-      std::this_thread::sleep_for(std::chrono::milliseconds(jitter(random)));
+      const auto jitter = static_cast<int64_t>(RandomUint64() % static_cast<uint64_t>(ceiling + 1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(jitter));
     }
     // Catches up with every commit that won, checking each for conflicts.
     while (true) {

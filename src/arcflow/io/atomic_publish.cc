@@ -3,21 +3,18 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
-#include <random>
 
 #include <fmt/format.h>
+
+#include "arcflow/base/random.h"
 
 namespace arcflow::io {
 
 std::string TemporaryPathFor(std::string_view final_path) {
   static std::atomic<uint64_t> counter{0};
-  thread_local std::mt19937_64 random(
-      std::random_device{}() ^
-      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   std::string_view parent = ParentPath(final_path);
-  std::string name = fmt::format(".{}.{}-{:x}-{}.tmp", BaseName(final_path), getpid(), random(),
-                                 counter.fetch_add(1));
+  std::string name = fmt::format(".{}.{}-{:x}-{}.tmp", BaseName(final_path), getpid(),
+                                 RandomUint64(), counter.fetch_add(1));
   return parent.empty() ? name : JoinPath(parent, name);
 }
 
