@@ -273,18 +273,24 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
           dictionary_->num_entries() > 0 || source.size <= 0) {
         return false;
       }
+      // Sized for the entries (checked against the bytes that hold them) at once, rather than
+      // grown step by step.
       if constexpr (kType == PhysicalType::kByteArray) {
         const ByteArraySpan entries = source.byte_arrays.View();
-        if (entries.length != source.size || !dictionary_->Put(entries).ok()) {
+        if (entries.length != source.size) return false;
+        dictionary_->Reserve(source.size);
+        if (!dictionary_->Put(entries).ok()) {
           ResetDictionary();
           return false;
         }
       } else if constexpr (kType == PhysicalType::kFixedLenByteArray) {
         if (source.fixed.size() != source.size * column_.type_length) return false;
+        dictionary_->Reserve(source.size);
         dictionary_->Put(source.fixed.data(), source.size);
       } else {
         using Value = typename Traits<kType>::Value;
         if (source.fixed.size() != source.size * static_cast<int64_t>(sizeof(Value))) return false;
+        dictionary_->Reserve(source.size);
         dictionary_->Put(reinterpret_cast<const Value*>(source.fixed.data()), source.size);
       }
       dictionary_->DiscardIndices();

@@ -56,6 +56,8 @@ class DictionaryEncoder {
   DictionaryEncoder() = default;
 
   void Put(const T* values, int64_t count);
+  // Makes room for `entries` distinct values without growing (a dictionary about to be seeded).
+  void Reserve(int64_t entries) { table_.Reserve(static_cast<size_t>(entries)); }
 
   int64_t num_entries() const { return static_cast<int64_t>(entries_.size()); }
   // The size of the PLAIN dictionary page.
@@ -97,6 +99,8 @@ class ByteArrayDictionaryEncoder {
   // Invalid if the distinct values would exceed 2^31-1 bytes.
   Status Put(std::string_view value);
   Status Put(const ByteArraySpan& values);
+  // As DictionaryEncoder::Reserve.
+  void Reserve(int64_t entries) { table_.Reserve(static_cast<size_t>(entries)); }
 
   int64_t num_entries() const { return entries_.length(); }
   // The size of the PLAIN dictionary page: a 4-byte length and the bytes per entry.
@@ -132,6 +136,8 @@ class FixedLenByteArrayDictionaryEncoder {
 
   // Appends `count` values of type_length bytes each.
   void Put(const uint8_t* values, int64_t count);
+  // As DictionaryEncoder::Reserve.
+  void Reserve(int64_t entries) { table_.Reserve(static_cast<size_t>(entries)); }
 
   int64_t num_entries() const { return entries_.size() / type_length_; }
   int64_t dictionary_size_bytes() const { return entries_.size(); }
