@@ -27,6 +27,21 @@ bool FloatKeysEqual(T a, T b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
+// The least and greatest of the integers added, and the distance between them, unsigned so
+// that it holds from one end of int64 to the other.
+struct IntegerRange {
+  bool empty = true;
+  int64_t min = 0;
+  int64_t max = 0;
+
+  void Add(int64_t value) {
+    min = empty ? value : std::min(min, value);
+    max = empty ? value : std::max(max, value);
+    empty = false;
+  }
+  uint64_t span() const { return static_cast<uint64_t>(max) - static_cast<uint64_t>(min); }
+};
+
 // Mixes the hash of each row's value of one column, read by `value_hash(row)`, into `hashes`,
 // but for the rows `skip` marks (when not empty).
 template <typename ValueHash>
@@ -125,31 +140,24 @@ void MergeKeyTable::PlanInserts(const std::vector<RecordBatchPtr>& batches) {
         }
       }
     };
-    bool any = false;
-    int64_t min = 0;
-    int64_t max = 0;
-    for_each_value([&](int64_t value) {
-      min = any ? std::min(min, value) : value;
-      max = any ? std::max(max, value) : value;
-      any = true;
-    });
+    IntegerRange range;
+    for_each_value([&](int64_t value) { range.Add(value); });
     // At most 8 directory entries (32 bytes) and 8 cells per row to insert, or 1 MiB of cells:
     // sparse keys are left to the hash table. The span is unsigned, so the ends of int64 work.
     const uint64_t cell_limit = std::max<uint64_t>(8 * static_cast<uint64_t>(rows), 1u << 18);
-    const uint64_t num_blocks =
-        any ? (static_cast<uint64_t>(max) - static_cast<uint64_t>(min)) / kDenseBlockValues + 1 : 0;
-    if (any && num_blocks <= cell_limit / 8 + 1) {
+    const uint64_t num_blocks = range.empty ? 0 : range.span() / kDenseBlockValues + 1;
+    if (!range.empty && num_blocks <= cell_limit / 8 + 1) {
       dense_blocks_.assign(static_cast<size_t>(num_blocks), -1);
       int32_t used_blocks = 0;
       for_each_value([&](int64_t value) {
         const uint64_t block =
-            (static_cast<uint64_t>(value) - static_cast<uint64_t>(min)) / kDenseBlockValues;
+            (static_cast<uint64_t>(value) - static_cast<uint64_t>(range.min)) / kDenseBlockValues;
         if (dense_blocks_[block] < 0) dense_blocks_[block] = used_blocks++;
       });
       const uint64_t cells = static_cast<uint64_t>(used_blocks) * kDenseBlockValues;
       if (cells <= cell_limit) {
         dense_ = true;
-        dense_min_ = min;
+        dense_min_ = range.min;
         dense_cells_.assign(static_cast<size_t>(cells), -1);
         integer_keys_.reserve(static_cast<size_t>(rows));
         return;
@@ -374,19 +382,12 @@ void MergeKeyTable::FinishInserts() {
   const uint64_t limit = std::max<uint64_t>(64 * static_cast<uint64_t>(size()), uint64_t{8} << 20);
   for (size_t key = 0; key < key_columns_.size(); ++key) {
     if (integer_columns_[key] == 0) continue;
-    bool any = false;
-    int64_t min = 0;
-    int64_t max = 0;
-    ForEachEntryValue(key, [&](int64_t value) {
-      min = any ? std::min(min, value) : value;
-      max = any ? std::max(max, value) : value;
-      any = true;
-    });
-    const uint64_t span = static_cast<uint64_t>(max) - static_cast<uint64_t>(min);
-    if (span < limit && (filter_key_ < 0 || span > filter_span_)) {
+    IntegerRange range;
+    ForEachEntryValue(key, [&](int64_t value) { range.Add(value); });
+    if (range.span() < limit && (filter_key_ < 0 || range.span() > filter_span_)) {
       filter_key_ = static_cast<int>(key);
-      filter_min_ = min;
-      filter_span_ = span;
+      filter_min_ = range.min;
+      filter_span_ = range.span();
     }
   }
   if (filter_key_ < 0) return;
