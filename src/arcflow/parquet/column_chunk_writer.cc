@@ -299,7 +299,6 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         ResetDictionary();
         return false;
       }
-      seeded_ = true;
       seeded_entries_ = source.size;
       // The chunk the entries come from chose its dictionary already.
       dictionary_probe_remaining_ = 0;
@@ -321,7 +320,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
       return false;
     }
     // Closing the open page must not put a PLAIN page before this one.
-    return seeded_ && plain_data_pages_ == 0 && (use_dictionary_ || page_levels_ == 0);
+    return seeded_entries_ > 0 && plain_data_pages_ == 0 && (use_dictionary_ || page_levels_ == 0);
   }
 
   Status AppendStoredPage(const StoredDataPage& page, int64_t num_values) override {
@@ -671,7 +670,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   // it is flushed, which can only make this false.
   bool StatisticsReachSeededEntries(const StoredDataPage& page) {
     if constexpr (kType == PhysicalType::kByteArray) {
-      if (!seeded_ || page.encoding == Encoding::kPlain) return false;
+      if (seeded_entries_ == 0 || page.encoding == Encoding::kPlain) return false;
       if (!seeded_statistics_) {
         const ByteArraySpan entries = dictionary_->entries();
         if (entries.length < seeded_entries_) return false;
@@ -767,7 +766,7 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
         UpdateStatisticsFromIndices();
         page_indices_ = dictionary_->FlushIndices();
         // A seeded dictionary proved itself in the chunk it comes from.
-        const bool first_page = dictionary_data_pages_ == 0 && !seeded_;
+        const bool first_page = dictionary_data_pages_ == 0 && seeded_entries_ == 0;
         if (!first_page ||
             dictionary_->dictionary_size_bytes() + page_indices_->size() < page_plain_bytes_) {
           *out = page_indices_->span();
@@ -876,7 +875,6 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
     data_pages_.clear();
     data_pages_size_ = 0;
     dictionary_data_pages_ = plain_data_pages_ = plain_dictionary_data_pages_ = 0;
-    seeded_ = false;
     seeded_entries_ = 0;
     chunk_levels_ = chunk_values_ = chunk_rows_ = 0;
   }
@@ -935,8 +933,8 @@ class TypedColumnChunkWriter final : public ColumnChunkWriter {
   int64_t dictionary_data_pages_ = 0;
   int64_t plain_dictionary_data_pages_ = 0;
   int64_t plain_data_pages_ = 0;
-  // The dictionary began with a stored chunk's entries (SeedDictionary): this many.
-  bool seeded_ = false;
+  // How many entries of a stored chunk the dictionary began with (SeedDictionary); 0 when it
+  // was not seeded.
   int64_t seeded_entries_ = 0;
   // The bounds of those entries, once a stored page needed them.
   std::optional<Statistics> seeded_statistics_;
